@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Run the LinkJ API locally.
+#
+#   scripts/run.sh [APP ARGS...]   start (or reuse) a local PostgreSQL, then `dotnet run` the API
+#   scripts/run.sh --stop-db       stop the local PostgreSQL started by this script
+#
+# Environment:
+#   ConnectionStrings__LinkJ  if set, used as is and no local PostgreSQL is started
+#   LINKJ_PG_PORT             port of the local PostgreSQL (default 55432)
+#   LINKJ_PG_DATA             its data directory (default: <repo>/.data/postgres, kept between runs)
+#   LINKJ_URLS                URLs the API listens on (default http://localhost:5080)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/postgres.sh
+source "$REPO/scripts/lib/postgres.sh"
+
+PG_DATA=${LINKJ_PG_DATA:-$REPO/.data/postgres}
+PG_PORT=${LINKJ_PG_PORT:-55432}
+URLS=${LINKJ_URLS:-http://localhost:5080}
+
+case "${1:-}" in
+  --stop-db)
+    pg_stop_cluster "$PG_DATA"
+    exit 0
+    ;;
+  -h | --help)
+    sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    exit 0
+    ;;
+esac
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "ERROR: the .NET SDK ('dotnet') is not on PATH; install the .NET 10 SDK first." >&2
+  exit 1
+fi
+
+if [[ -n ${ConnectionStrings__LinkJ:-} ]]; then
+  echo "Using ConnectionStrings__LinkJ from the environment."
+else
+  # Local durable PostgreSQL whose data survives between runs.
+  pg_ensure_binaries
+  pg_start_cluster "$PG_DATA" "$PG_PORT" yes
+
+  psql_cmd=("$PG_BIN/psql" -X -w -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
+  if [[ $("${psql_cmd[@]}" -Atc "select 1 from pg_database where datname = 'linkj'") != 1 ]]; then
+    echo "Creating database 'linkj'."
+    "${psql_cmd[@]}" -c "create database linkj"
+  fi
+
+  export ConnectionStrings__LinkJ="Host=127.0.0.1;Port=$PG_PORT;Database=linkj;Username=postgres"
+  echo "PostgreSQL: 127.0.0.1:$PG_PORT, database linkj (data in $PG_DATA)."
+  echo "It keeps running after the API stops; stop it with: scripts/run.sh --stop-db"
+fi
+
+# Swagger lives on the first URL; show wildcard hosts (+, *, 0.0.0.0, [::]) as localhost.
+first_url=${URLS%%;*}
+first_url=$(sed -E 's#//(\+|\*|0\.0\.0\.0|\[::\])#//localhost#' <<<"${first_url%/}")
+echo "Swagger UI: $first_url/swagger  (Ctrl-C stops the API)"
+
+exec dotnet run --project "$REPO/src/LinkJ.Api" -c Release -- --urls "$URLS" "$@"

@@ -1,0 +1,55 @@
+using LinkJ.Api.Http;
+using LinkJ.Api.OpenApi;
+using LinkJ.Application.Agreements;
+using LinkJ.Application.Agreements.Queries.GetAgreement;
+using LinkJ.Application.Agreements.Queries.ListAgreements;
+using LinkJ.Application.Common.Paging;
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LinkJ.Api.Endpoints;
+
+public static class AgreementsEndpoints
+{
+    public static IEndpointRouteBuilder MapAgreements(this IEndpointRouteBuilder app)
+    {
+        var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements");
+
+        agreements.MapGet("/", ListAgreements)
+            .WithName("ListAgreements")
+            .WithSummary("List agreements")
+            .WithDescription("LINK-J's partnership agreements in signing order (partnerships of the same month keep the source's order), " +
+                             "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
+                             "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
+            .WithResponseExample(Examples.AgreementPage)
+            .ProducesValidationProblem()
+            .ProducesCommonProblems();
+
+        agreements.MapGet("/{id}", GetAgreement)
+            .WithName("GetAgreement")
+            .WithSummary("Get an agreement")
+            .WithDescription("One agreement by id, with its partner's summary, cooperation scopes, signatories and running number " +
+                             "(`ordinal.overall` 13 and `ordinal.withinPartnerKind` 3 for Osaka Prefecture's MOU).")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+
+        return app;
+    }
+
+    private static async Task<Ok<Page<AgreementDto>>> ListAgreements(
+        string? country, string? partnerKind, string? scope, string? status, string? signedFrom, string? signedTo, int? limit, string? cursor,
+        ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var page = await sender.Send(new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor), cancellationToken);
+        http.AddNextLink(page);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var agreementId)
+            ? TypedResults.Ok(await sender.Send(new GetAgreementQuery(agreementId), cancellationToken))
+            : throw new DomainException(AgreementErrors.NotFound);
+}

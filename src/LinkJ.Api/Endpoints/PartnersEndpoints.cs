@@ -1,0 +1,67 @@
+using LinkJ.Api.Http;
+using LinkJ.Api.OpenApi;
+using LinkJ.Application.Agreements;
+using LinkJ.Application.Agreements.Queries.ListAgreements;
+using LinkJ.Application.Common.Paging;
+using LinkJ.Application.Partners;
+using LinkJ.Application.Partners.Queries.GetPartner;
+using LinkJ.Application.Partners.Queries.ListPartners;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LinkJ.Api.Endpoints;
+
+public static class PartnersEndpoints
+{
+    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder app)
+    {
+        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners");
+
+        partners.MapGet("/", ListPartners)
+            .WithName("ListPartners")
+            .WithSummary("List partners")
+            .WithDescription("LINK-J's partner organisations in the order their partnerships began, filtered by country and kind, " +
+                             "a page at a time: follow `next` (or the `Link` header) until it is null.")
+            .WithResponseExample(Examples.PartnerPage)
+            .ProducesValidationProblem()
+            .ProducesCommonProblems();
+
+        partners.MapGet("/{idOrSlug}", GetPartner)
+            .WithName("GetPartner")
+            .WithSummary("Get a partner")
+            .WithDescription("One partner by its id or its slug, e.g. `osaka-prefecture`.")
+            .WithResponseExample(Examples.Partner)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+
+        partners.MapGet("/{idOrSlug}/agreements", ListPartnerAgreements)
+            .WithName("ListPartnerAgreements")
+            .WithSummary("List a partner's agreements")
+            .WithDescription("The agreements LINK-J signed with one partner (by id or slug), in signing order, each with the partner's summary.")
+            .WithResponseExample(Examples.AgreementPage)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+
+        return app;
+    }
+
+    private static async Task<Ok<Page<PartnerDto>>> ListPartners(
+        string? country, string? kind, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var page = await sender.Send(new ListPartnersQuery(country, kind, limit, cursor), cancellationToken);
+        http.AddNextLink(page);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Ok<PartnerDto>> GetPartner(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken));
+
+    private static async Task<Ok<Page<AgreementDto>>> ListPartnerAgreements(
+        string idOrSlug, string? status, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var page = await sender.Send(new ListAgreementsQuery(Status: status, PartnerIdOrSlug: idOrSlug, Limit: limit, Cursor: cursor), cancellationToken);
+        http.AddNextLink(page);
+        return TypedResults.Ok(page);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using LinkJ.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinkJ.Api.Errors;
+
+/// <summary>
+/// The one place that turns failures into RFC 9457 <c>application/problem+json</c>: domain errors by their kind and
+/// code, validation failures with <c>errors</c> by field, unreadable requests as 400, anything else as a 500 that
+/// says nothing of the inside.
+/// </summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            DomainException domain => FromError(domain.Error),
+            ValidationException validation => FromValidation(validation),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The error has been logged; quote the traceId when reporting it.",
+                Type = ProblemCodes.TypeOf(ProblemCodes.Unexpected),
+                Extensions = { ["code"] = ProblemCodes.Unexpected },
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    public static ProblemDetails FromError(Error error)
+    {
+        var status = error.Kind switch
+        {
+            ErrorKind.Validation => StatusCodes.Status400BadRequest,
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = TitleOf(status),
+            Detail = error.Message,
+            Type = ProblemCodes.TypeOf(error.Code),
+            Extensions = { ["code"] = error.Code },
+        };
+        if (error.Field is not null)
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [error.Field] = [error.Message] };
+        }
+
+        return problem;
+    }
+
+    private static ValidationProblemDetails FromValidation(ValidationException validation)
+    {
+        var errors = validation.Errors
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return new ValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request has invalid values.",
+            Detail = "See errors for what is wrong with each field.",
+            Type = ProblemCodes.TypeOf(ProblemCodes.ValidationFailed),
+            Extensions = { ["code"] = ProblemCodes.ValidationFailed },
+        };
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        // The framework's message names .NET types ("int? limit"); say only which parameter could not be read.
+        var parameter = ParameterName().Match(exception.Message);
+        var problem = new ValidationProblemDetails
+        {
+            Status = exception.StatusCode,
+            Title = TitleOf(exception.StatusCode),
+            Detail = parameter.Success
+                ? $"The value of '{parameter.Groups[1].Value}' could not be read."
+                : "The request could not be read.",
+            Type = ProblemCodes.TypeOf(ProblemCodes.MalformedRequest),
+            Extensions = { ["code"] = ProblemCodes.MalformedRequest },
+        };
+        if (parameter.Success)
+        {
+            problem.Errors[parameter.Groups[1].Value] = ["The value has the wrong type or format."];
+        }
+
+        return problem;
+    }
+
+    private static string TitleOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request is not valid.",
+        StatusCodes.Status404NotFound => "The resource was not found.",
+        StatusCodes.Status409Conflict => "The request conflicts with the current state.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status415UnsupportedMediaType => "The media type is not supported.",
+        StatusCodes.Status422UnprocessableEntity => "The request breaks a business rule.",
+        _ => "The request failed.",
+    };
+
+    [GeneratedRegex("parameter \"(?:[^\"]* )?([A-Za-z0-9_]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterName();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+}

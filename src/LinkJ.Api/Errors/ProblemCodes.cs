@@ -1,0 +1,13 @@
+namespace LinkJ.Api.Errors;
+
+/// <summary>Codes of the problems the HTTP layer itself reports (the domain's are in its error catalogues).</summary>
+public static class ProblemCodes
+{
+    public const string ValidationFailed = "validation.failed";
+    public const string MalformedRequest = "request.malformed";
+    public const string NotFound = "resource.not-found";
+    public const string Unexpected = "server.unexpected";
+
+    /// <summary>The problem <c>type</c> URI of a code.</summary>
+    public static string TypeOf(string code) => "urn:linkj:problem:" + code;
+}

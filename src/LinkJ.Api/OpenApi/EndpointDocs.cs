@@ -1,0 +1,15 @@
+namespace LinkJ.Api.OpenApi;
+
+/// <summary>An example body of an operation's success response, drawn from the seeded data.</summary>
+/// <param name="Example">The value, serialized as the API serializes it.</param>
+public sealed record ResponseExampleMetadata(object Example);
+
+public static class EndpointDocs
+{
+    public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, object example) =>
+        builder.WithMetadata(new ResponseExampleMetadata(example));
+
+    /// <summary>Problems any operation can answer with.</summary>
+    public static RouteHandlerBuilder ProducesCommonProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status500InternalServerError);
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Agreements;
+using LinkJ.Application.Common.Paging;
+using LinkJ.Application.CooperationScopes;
+using LinkJ.Application.Partners;
+using LinkJ.Domain.Agreements;
+using LinkJ.Infrastructure.Persistence.Seed;
+using DomainAgreement = LinkJ.Domain.Agreements.Agreement;
+using DomainPartner = LinkJ.Domain.Partners.Partner;
+
+namespace LinkJ.Api.OpenApi;
+
+/// <summary>
+/// Examples for Swagger UI, built from the seeded data through the same domain objects and mappers as real responses:
+/// Osaka Prefecture's MOU of 2020-09-07, LINK-J's 13th partnership and 3rd with a local government.
+/// </summary>
+internal static class Examples
+{
+    private static readonly DateTimeOffset SeededAt = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+    private static readonly LinkJPressRelease2020.Partnership Osaka = LinkJPressRelease2020.Partnerships[^1];
+
+    private static readonly IReadOnlyDictionary<string, CooperationScopeDto> Vocabulary =
+        LinkJPressRelease2020.Scopes.ToDictionary(s => s.Code.Value, s => s.ToDto());
+
+    private static readonly DomainPartner OsakaPartner = DomainPartner.Create(Osaka.PartnerId, Osaka.Partner, SeededAt);
+
+    public static PartnerDto Partner { get; } = OsakaPartner.ToDto();
+
+    public static AgreementDto Agreement { get; } =
+        DomainAgreement.Create(Osaka.AgreementId, Osaka.Agreement, AgreementStatus.Active, new DateOnly(2026, 11, 25), SeededAt)
+            .ToDto(OsakaPartner.ToSummary(), new AgreementOrdinal { AgreementId = Osaka.AgreementId, Overall = 13, WithinPartnerKind = 3 }, Vocabulary);
+
+    public static Page<PartnerDto> PartnerPage { get; } = new([Partner], null);
+
+    public static Page<AgreementDto> AgreementPage { get; } =
+        new([Agreement], Cursor.Encode("agreements", "2020-09-07", "13"));
+
+    public static IReadOnlyList<CooperationScopeDto> CooperationScopes { get; } = [.. Vocabulary.Values];
+
+    public static string OsakaAgreementId => Osaka.AgreementId.ToString();
+
+    public static string Today => SeededAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

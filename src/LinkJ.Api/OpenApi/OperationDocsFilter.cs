@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LinkJ.Api.Errors;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LinkJ.Api.OpenApi;
+
+/// <summary>
+/// Completes every operation's documentation: parameter texts, bounds and examples; the success example from the
+/// seeded data; an example problem for each error response.
+/// </summary>
+internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.Name is null || !ParameterDocs.ByName.TryGetValue(parameter.Name, out var doc))
+            {
+                continue;
+            }
+
+            parameter.Description = doc.Description;
+            if (doc.Example.Length > 0)
+            {
+                parameter.Example = JsonValue.Create(doc.Example);
+            }
+
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                schema.MaxLength = doc.MaxLength;
+                if (doc.Allowed is not null)
+                {
+                    schema.Enum = [.. doc.Allowed.Select(v => (JsonNode)JsonValue.Create(v)!)];
+                }
+
+                if (parameter.Name == "limit")
+                {
+                    schema.Minimum = "1";
+                    schema.Maximum = Application.Common.Paging.PageLimits.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (response.Content is null)
+            {
+                continue;
+            }
+
+            foreach (var (mediaType, content) in response.Content)
+            {
+                if (content is not OpenApiMediaType media)
+                {
+                    continue;
+                }
+
+                if (status.StartsWith('2') && example is not null && mediaType.Contains("json", StringComparison.Ordinal))
+                {
+                    media.Example = JsonSerializer.SerializeToNode(example.Example, example.Example.GetType(), json.Value.SerializerOptions);
+                }
+                else if (int.TryParse(status, out var code) && code >= 400)
+                {
+                    media.Example = ProblemExample(code);
+                }
+            }
+        }
+    }
+
+    private static JsonNode ProblemExample(int status)
+    {
+        var (code, title, detail) = status switch
+        {
+            400 => (ProblemCodes.ValidationFailed, "The request has invalid values.", "See errors for what is wrong with each field."),
+            404 => ("agreement.not-found", "The resource was not found.", "No agreement has this id."),
+            _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
+        };
+        var problem = new JsonObject
+        {
+            ["type"] = ProblemCodes.TypeOf(code),
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["instance"] = "/api/v1/agreements",
+            ["code"] = code,
+            ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        };
+        if (status == 400)
+        {
+            problem["errors"] = new JsonObject { ["signedFrom"] = new JsonArray("A date is written YYYY-MM-DD, or YYYY-MM when only the month is known.") };
+        }
+
+        return problem;
+    }
+}

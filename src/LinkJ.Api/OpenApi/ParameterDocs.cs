@@ -1,0 +1,30 @@
+using LinkJ.Application.Common;
+using LinkJ.Application.Common.Paging;
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Partners;
+
+namespace LinkJ.Api.OpenApi;
+
+/// <summary>What each query or path parameter means: one text per name, so a parameter reads the same on every operation.</summary>
+internal static class ParameterDocs
+{
+    public sealed record Doc(string Description, string Example, int? MaxLength = null, IReadOnlyList<string>? Allowed = null);
+
+    public static readonly IReadOnlyDictionary<string, Doc> ByName = new Dictionary<string, Doc>(StringComparer.Ordinal)
+    {
+        ["country"] = new("The partner's country: an ISO 3166-1 alpha-2 code (JP, US, GB, FR, ...).", "JP", MaxLength: 2),
+        ["kind"] = new("The partner's kind.", "local-government", Allowed: Values<PartnerKind>()),
+        ["partnerKind"] = new("The partner's kind.", "local-government", Allowed: Values<PartnerKind>()),
+        ["scope"] = new("A cooperation scope code the agreement must list (see /api/v1/cooperation-scopes).", "event-cooperation", MaxLength: 80),
+        ["status"] = new("The agreement's status.", "active", Allowed: Values<AgreementStatus>()),
+        ["signedFrom"] = new("Signed on or after: YYYY-MM-DD, or YYYY-MM for the start of a month.", "2018-01", MaxLength: 10),
+        ["signedTo"] = new("Signed on or before: YYYY-MM-DD, or YYYY-MM for the end of a month.", "2020-12", MaxLength: 10),
+        ["limit"] = new($"Page size, 1 to {PageLimits.Max} (default {PageLimits.Default}).", "20"),
+        ["cursor"] = new("The `next` value of the previous page; omit it for the first page. Opaque: do not build or edit one.", "", MaxLength: 512),
+        ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
+        ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),
+    };
+
+    private static string[] Values<TEnum>()
+        where TEnum : struct, Enum => [.. Enum.GetValues<TEnum>().Select(WireEnum.ToWire)];
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LinkJ.Api.Endpoints;
+using LinkJ.Api.Errors;
+using LinkJ.Api.OpenApi;
+using LinkJ.Application;
+using LinkJ.Application.Common.Behaviors;
+using LinkJ.Infrastructure;
+using LinkJ.Infrastructure.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+});
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    var problem = context.ProblemDetails;
+    problem.Instance ??= context.HttpContext.Request.Path;
+    problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    if (!problem.Extensions.ContainsKey("code"))
+    {
+        // Problems the framework writes itself (an unknown route, a wrong method) get a code too.
+        var code = problem.Status == StatusCodes.Status404NotFound ? ProblemCodes.NotFound : ProblemCodes.MalformedRequest;
+        problem.Extensions["code"] = code;
+        problem.Type = ProblemCodes.TypeOf(code);
+    }
+});
+
+builder.Services.AddHealthChecks()
+    .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+builder.Services.AddApiDocumentation();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
+{
+    app.UseSwagger();
+    app.UseSwaggerUI(options =>
+    {
+        options.SwaggerEndpoint("/swagger/v1/swagger.json", "LinkJ.Api v1");
+        options.DocumentTitle = "LinkJ.Api — LINK-J partners and agreements";
+    });
+    app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+}
+
+app.MapHealth();
+app.MapPartners();
+app.MapAgreements();
+app.MapCooperationScopes();
+
+app.Run();
+
+/// <summary>The entry point; public so that the integration tests can host the whole pipeline.</summary>
+public partial class Program;

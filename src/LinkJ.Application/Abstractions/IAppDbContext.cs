@@ -1,0 +1,25 @@
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.CooperationScopes;
+using LinkJ.Domain.Partners;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Application.Abstractions;
+
+/// <summary>The database as the use cases see it: EF Core sets of the aggregates, and read models computed by the database.</summary>
+public interface IAppDbContext
+{
+    /// <summary>The name of the database-generated insertion sequence (a shadow property on partners and agreements):
+    /// it keeps the source document's order among records with the same date.</summary>
+    const string Sequence = "Seq";
+
+    DbSet<Partner> Partners { get; }
+
+    DbSet<Agreement> Agreements { get; }
+
+    DbSet<CooperationScope> CooperationScopes { get; }
+
+    /// <summary>Each counted agreement's running number, computed by the database from the signing order.</summary>
+    IQueryable<AgreementOrdinal> AgreementOrdinals { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,32 @@
+using FluentValidation;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
+
+namespace LinkJ.Application.Agreements.Queries.ListAgreements;
+
+public sealed class ListAgreementsValidator : AbstractValidator<ListAgreementsQuery>
+{
+    public ListAgreementsValidator()
+    {
+        RuleFor(q => q.Country).ValidCountry().OverridePropertyName("country");
+        RuleFor(q => q.PartnerKind).ValidEnum<ListAgreementsQuery, PartnerKind>().OverridePropertyName("partnerKind");
+        RuleFor(q => q.Status).ValidEnum<ListAgreementsQuery, AgreementStatus>().OverridePropertyName("status");
+        RuleFor(q => q.Scope)
+            .Must(scope => scope is null || Slug.IsValid(scope))
+            .WithErrorCode(CommonErrors.InvalidSlug.Code)
+            .WithMessage("A scope is a code such as publication-exchange (see /api/v1/cooperation-scopes).")
+            .OverridePropertyName("scope");
+        RuleFor(q => q.SignedFrom).ValidPartialDate().OverridePropertyName("signedFrom");
+        RuleFor(q => q.SignedTo).ValidPartialDate().OverridePropertyName("signedTo");
+        RuleFor(q => q)
+            .Must(q => PartialDate.Parse(q.SignedFrom).Earliest <= PartialDate.Parse(q.SignedTo).Latest)
+            .When(q => PartialDate.TryParse(q.SignedFrom, out _) && PartialDate.TryParse(q.SignedTo, out _))
+            .WithErrorCode("date.range-reversed")
+            .WithMessage("signedFrom must not be after signedTo.")
+            .OverridePropertyName("signedTo");
+        RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
+        RuleFor(q => q.Cursor).ValidCursor(ListAgreementsQuery.CursorKind, 2).OverridePropertyName("cursor");
+    }
+}

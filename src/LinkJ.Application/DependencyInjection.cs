@@ -1,0 +1,14 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkJ.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the use cases' validators. The mediator itself is generated and registered in the host.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using LinkJ.Application.Common.Dtos;
+using LinkJ.Domain.Partners;
+
+namespace LinkJ.Application.Partners;
+
+/// <summary>A partner organisation as the API shows it.</summary>
+public sealed record PartnerDto
+{
+    public required Guid Id { get; init; }
+
+    /// <summary>URL identifier, usable in place of the id.</summary>
+    public required string Slug { get; init; }
+
+    public required BilingualTextDto Name { get; init; }
+
+    /// <summary>Usual abbreviation (UCSD, KRP, OUI).</summary>
+    public string? ShortName { get; init; }
+
+    /// <summary>Names the partner was known by before.</summary>
+    public required IReadOnlyList<FormerNameDto> FormerNames { get; init; }
+
+    public required PartnerKind Kind { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>True when the partner is outside Japan.</summary>
+    public required bool IsOverseas { get; init; }
+
+    /// <summary>Region within the country, e.g. 関西圏 / Kansai.</summary>
+    public BilingualTextDto? Region { get; init; }
+
+    public Uri? Website { get; init; }
+
+    /// <summary>Grows by one with every change; the ETag is derived from it.</summary>
+    public required int Version { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A name the partner had before.</summary>
+/// <param name="Name">The former name.</param>
+/// <param name="Until">When it stopped being used (YYYY-MM or YYYY-MM-DD), where known.</param>
+public sealed record FormerNameDto(BilingualTextDto Name, string? Until);
+
+/// <summary>What an agreement shows of its partner, so that a website needs one call.</summary>
+public sealed record PartnerSummaryDto
+{
+    public required Guid Id { get; init; }
+
+    public required string Slug { get; init; }
+
+    public required BilingualTextDto Name { get; init; }
+
+    public string? ShortName { get; init; }
+
+    public required PartnerKind Kind { get; init; }
+
+    public required string Country { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace LinkJ.Domain.Common;
+
+/// <summary>Errors of the value objects shared by partners and agreements.</summary>
+public static class CommonErrors
+{
+    public static readonly Error JapaneseTextRequired =
+        new("text.ja-required", "A Japanese text is required.", ErrorKind.Validation);
+
+    public static Error TextTooLong(int max) =>
+        new("text.too-long", $"A text may have at most {max} characters.", ErrorKind.Validation);
+
+    public static readonly Error TextHasControlCharacters =
+        new("text.control-characters", "A text may not contain control characters.", ErrorKind.Validation);
+
+    public static readonly Error InvalidCountryCode =
+        new("country.invalid", "The country must be an ISO 3166-1 alpha-2 code such as JP, US, GB or FR.", ErrorKind.Validation);
+
+    public static readonly Error InvalidSlug =
+        new("slug.invalid", "A slug is 1-80 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.", ErrorKind.Validation);
+
+    public static readonly Error InvalidPartialDate =
+        new("date.invalid", "A date is written YYYY-MM-DD, or YYYY-MM when only the month is known.", ErrorKind.Validation);
+
+    public static readonly Error InvalidUrl =
+        new("url.invalid", "A website must be an absolute http or https URL.", ErrorKind.Validation);
+}

@@ -1,0 +1,31 @@
+namespace LinkJ.Domain.Common;
+
+/// <summary>How a failed rule should be understood by a caller; the API maps each kind to one HTTP status.</summary>
+public enum ErrorKind
+{
+    /// <summary>The input itself is malformed (400).</summary>
+    Validation,
+
+    /// <summary>The thing asked for does not exist (404).</summary>
+    NotFound,
+
+    /// <summary>The request clashes with the current state (409).</summary>
+    Conflict,
+
+    /// <summary>The input is well-formed but breaks a business rule (422).</summary>
+    BusinessRule,
+}
+
+/// <summary>
+/// A named failure with a stable machine-readable <see cref="Code"/> (for example <c>agreement.not-found</c>).
+/// Every error the service can report lives in one of the <c>*Errors</c> catalogues.
+/// </summary>
+/// <param name="Code">Stable code clients can switch on; never changes once published.</param>
+/// <param name="Message">Human-readable explanation in English.</param>
+/// <param name="Kind">How the failure is classified.</param>
+/// <param name="Field">The input field the failure refers to, where there is one.</param>
+public sealed record Error(string Code, string Message, ErrorKind Kind, string? Field = null)
+{
+    /// <summary>The same error, attributed to an input field.</summary>
+    public Error ForField(string field) => this with { Field = field };
+}

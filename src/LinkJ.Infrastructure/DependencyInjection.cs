@@ -1,0 +1,37 @@
+using LinkJ.Application.Abstractions;
+using LinkJ.Infrastructure.Persistence;
+using LinkJ.Infrastructure.Persistence.Seed;
+using LinkJ.Infrastructure.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LinkJ.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "LinkJ";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"No connection string 'ConnectionStrings:{ConnectionStringName}' is configured. " +
+                "Set ConnectionStrings__LinkJ, or start the service with scripts/run.sh, which sets up a local PostgreSQL.");
+
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContextPool<AppDbContext>(options => options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+        services.AddScoped<IAppDbContext>(provider => provider.GetRequiredService<AppDbContext>());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddScoped<DatabaseSeeder>();
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+}

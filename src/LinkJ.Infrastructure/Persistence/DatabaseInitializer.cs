@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using LinkJ.Infrastructure.Persistence.Seed;
+
+namespace LinkJ.Infrastructure.Persistence;
+
+/// <summary>Migrates and seeds the database before the service takes requests, as configured in <see cref="DatabaseOptions"/>.</summary>
+public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        if (options.Value.ApplyMigrationsOnStartup)
+        {
+            // MigrateAsync creates the history table first, takes EF's migration lock (replicas starting together apply
+            // each migration once) and does nothing when the schema is current.
+            await db.Database.MigrateAsync(cancellationToken);
+            LogMigrated(logger);
+        }
+
+        if (options.Value.SeedOnStartup)
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseSeeder>().SeedAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema is up to date.")]
+    private static partial void LogMigrated(ILogger logger);
+}

@@ -1,0 +1,58 @@
+using LinkJ.Application.Abstractions;
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Partners;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LinkJ.Infrastructure.Persistence.Seed;
+
+/// <summary>
+/// Adds whatever of the source document's vocabulary, partners and agreements is missing, and nothing else: records
+/// already there (even if changed or deleted since) are left alone, so seeding is safe on every start.
+/// </summary>
+public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, ILogger<DatabaseSeeder> logger)
+{
+    // Any 64-bit number unique to this job: replicas starting together seed one after the other.
+    private const long AdvisoryLockKey = 0x4C494E4B4A53; // "LINKJS"
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+
+        var knownScopes = await db.CooperationScopes.Select(s => s.Code).ToListAsync(cancellationToken);
+        var newScopes = LinkJPressRelease2020.Scopes.Where(s => !knownScopes.Contains(s.Code)).ToList();
+        db.CooperationScopes.AddRange(newScopes);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var partnerIds = LinkJPressRelease2020.Partnerships.Select(p => p.PartnerId).ToList();
+        var agreementIds = LinkJPressRelease2020.Partnerships.Select(p => p.AgreementId).ToList();
+        var knownPartners = await db.Partners.IgnoreQueryFilters().Where(p => partnerIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken);
+        var knownAgreements = await db.Agreements.Where(a => agreementIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken);
+
+        var added = 0;
+        foreach (var partnership in LinkJPressRelease2020.Partnerships)
+        {
+            if (!knownPartners.Contains(partnership.PartnerId))
+            {
+                db.Partners.Add(Partner.Create(partnership.PartnerId, partnership.Partner, clock.UtcNow));
+            }
+
+            if (!knownAgreements.Contains(partnership.AgreementId))
+            {
+                db.Agreements.Add(Agreement.Create(
+                    partnership.AgreementId, partnership.Agreement, AgreementStatus.Active, clock.TodayInJapan, clock.UtcNow));
+                added++;
+            }
+
+            // One save per partnership: the insertion sequence then follows the document's order.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogSeeded(logger, newScopes.Count, added);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeding: added {Scopes} cooperation scopes and {Agreements} partnerships from the 2020-09-07 release.")]
+    private static partial void LogSeeded(ILogger logger, int scopes, int agreements);
+}
