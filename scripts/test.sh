@@ -91,7 +91,7 @@ trx_attr() {
 }
 
 # Print "passed failed skipped unreadable" summed over the <Counters> element of the given
-# TRX files. Errors, timeouts and aborts count as failures; skipped = notExecuted;
+# TRX files. Errors, timeouts and aborts count as failures; skipped = total - executed;
 # unreadable = files without a parsable <Counters> element.
 sum_counters() {
   if python3 -c 'import xml.etree.ElementTree' >/dev/null 2>&1; then
@@ -107,7 +107,8 @@ for path in sys.argv[1:]:
         n = lambda name: int(counters.get(name) or 0)
         passed += n("passed")
         failed += n("failed") + n("error") + n("timeout") + n("aborted")
-        skipped += n("notExecuted")
+        # xunit's skipped tests are counted in total but not executed (notExecuted stays 0).
+        skipped += max(n("notExecuted"), n("total") - n("executed"))
     except Exception as e:  # truncated file, no <Counters>, bad number...
         print(f"cannot read counters from {path}: {e}", file=sys.stderr)
         unreadable += 1
@@ -125,7 +126,7 @@ PY
       passed=$((passed + $(trx_attr "$counters" passed)))
       failed=$((failed + $(trx_attr "$counters" failed) + $(trx_attr "$counters" error) \
         + $(trx_attr "$counters" timeout) + $(trx_attr "$counters" aborted)))
-      skipped=$((skipped + $(trx_attr "$counters" notExecuted)))
+      skipped=$((skipped + $(trx_attr "$counters" total) - $(trx_attr "$counters" executed)))
     done
     echo "$passed $failed $skipped $unreadable"
   fi
