@@ -63,6 +63,7 @@ app.MapHealth();
 app.MapPartners();
 app.MapAgreements();
 app.MapCooperationScopes();
+app.MapChanges();
 
 app.Run();
 

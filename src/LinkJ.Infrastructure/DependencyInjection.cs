@@ -1,10 +1,12 @@
 using LinkJ.Application.Abstractions;
 using LinkJ.Infrastructure.Persistence;
 using LinkJ.Infrastructure.Persistence.Seed;
+using LinkJ.Infrastructure.Actors;
 using LinkJ.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace LinkJ.Infrastructure;
@@ -22,11 +24,13 @@ public static class DependencyInjection
 
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         services.AddSingleton(dataSource);
-        services.AddDbContextPool<AppDbContext>(options => options
+        // Not pooled: the context takes the scoped ICurrentActor, who is recorded in the change feed.
+        services.AddDbContext<AppDbContext>(options => options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<IAppDbContext>(provider => provider.GetRequiredService<AppDbContext>());
 
+        services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));

@@ -3,6 +3,8 @@ using LinkJ.Api.OpenApi;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Agreements.Queries.GetAgreement;
 using LinkJ.Application.Agreements.Queries.ListAgreements;
+using LinkJ.Application.Changes;
+using LinkJ.Application.Changes.Queries.GetHistory;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
@@ -36,8 +38,20 @@ public static class AgreementsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 
+        agreements.MapGet("/{id}/history", GetAgreementHistory)
+            .WithName("GetAgreementHistory")
+            .WithSummary("Get an agreement's history")
+            .WithDescription("Who (which API key) changed the agreement, when, to which version and which fields, oldest first; " +
+                             "a deleted agreement's history ends with its tombstone.")
+            .WithResponseExample(Examples.History)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+
         return app;
     }
+
+    private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
 
     private static async Task<Ok<Page<AgreementDto>>> ListAgreements(
         string? country, string? partnerKind, string? scope, string? status, string? signedFrom, string? signedTo, int? limit, string? cursor,

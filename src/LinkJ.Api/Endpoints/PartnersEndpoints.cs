@@ -2,6 +2,8 @@ using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Agreements.Queries.ListAgreements;
+using LinkJ.Application.Changes;
+using LinkJ.Application.Changes.Queries.GetHistory;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.Partners;
 using LinkJ.Application.Partners.Queries.GetPartner;
@@ -43,8 +45,20 @@ public static class PartnersEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 
+        partners.MapGet("/{idOrSlug}/history", GetPartnerHistory)
+            .WithName("GetPartnerHistory")
+            .WithSummary("Get a partner's history")
+            .WithDescription("Who (which API key) changed the partner, when, to which version and which fields, oldest first; " +
+                             "a deleted partner's history ends with its tombstone.")
+            .WithResponseExample(Examples.History)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+
         return app;
     }
+
+    private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
 
     private static async Task<Ok<Page<PartnerDto>>> ListPartners(
         string? country, string? kind, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)

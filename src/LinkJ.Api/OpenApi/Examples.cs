@@ -1,6 +1,7 @@
 using System.Globalization;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Agreements;
+using LinkJ.Application.Changes;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.CooperationScopes;
 using LinkJ.Application.Partners;
@@ -37,6 +38,28 @@ internal static class Examples
         new([Agreement], Cursor.Encode("agreements", "2020-09-07", "13"));
 
     public static IReadOnlyList<CooperationScopeDto> CooperationScopes { get; } = [.. Vocabulary.Values];
+
+    public static ChangePageDto ChangePage { get; } = new(
+        [
+            new ChangeDto
+            {
+                Cursor = Cursor.Encode("changes", "26"), ResourceType = "partner", ResourceId = Osaka.PartnerId,
+                Operation = "created", Version = 1, OccurredAt = SeededAt,
+            },
+            new ChangeDto
+            {
+                Cursor = Cursor.Encode("changes", "27"), ResourceType = "agreement", ResourceId = Osaka.AgreementId,
+                Operation = "created", Version = 1, OccurredAt = SeededAt,
+            },
+        ],
+        Cursor.Encode("changes", "27"),
+        HasMore: false);
+
+    public static IReadOnlyList<HistoryEntryDto> History { get; } =
+    [
+        new(1, "created", SeededAt, "system", []),
+        new(2, "updated", SeededAt.AddDays(3), "crm-sync", ["cooperation", "title"]),
+    ];
 
     public static string OsakaAgreementId => Osaka.AgreementId.ToString();
 

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LinkJ.Api.Errors;
+using LinkJ.Application.Changes.Queries.ListChanges;
+using LinkJ.Application.Common.Paging;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -39,8 +42,15 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
                 if (parameter.Name == "limit")
                 {
+                    var isFeed = context.ApiDescription.RelativePath?.StartsWith("api/v1/changes", StringComparison.Ordinal) == true;
+                    var max = isFeed ? ListChangesQuery.MaxLimit : PageLimits.Max;
                     schema.Minimum = "1";
-                    schema.Maximum = Application.Common.Paging.PageLimits.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    schema.Maximum = max.ToString(CultureInfo.InvariantCulture);
+                    if (isFeed)
+                    {
+                        parameter.Description = $"How many changes at most, 1 to {ListChangesQuery.MaxLimit} (default {ListChangesQuery.DefaultLimit}).";
+                        parameter.Example = JsonValue.Create(ListChangesQuery.DefaultLimit.ToString(CultureInfo.InvariantCulture));
+                    }
                 }
             }
         }

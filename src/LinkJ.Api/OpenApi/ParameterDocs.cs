@@ -21,6 +21,7 @@ internal static class ParameterDocs
         ["signedTo"] = new("Signed on or before: YYYY-MM-DD, or YYYY-MM for the end of a month.", "2020-12", MaxLength: 10),
         ["limit"] = new($"Page size, 1 to {PageLimits.Max} (default {PageLimits.Default}).", "20"),
         ["cursor"] = new("The `next` value of the previous page; omit it for the first page. Opaque: do not build or edit one.", "", MaxLength: 512),
+        ["after"] = new("The `next` of your previous read (or any change's `cursor`); omit it to read from the beginning.", "", MaxLength: 512),
         ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
         ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),
     };

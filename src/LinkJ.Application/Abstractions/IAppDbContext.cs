@@ -21,5 +21,9 @@ public interface IAppDbContext
     /// <summary>Each counted agreement's running number, computed by the database from the signing order.</summary>
     IQueryable<AgreementOrdinal> AgreementOrdinals { get; }
 
+    /// <summary>The change feed and history: every create, update and delete, in commit order.</summary>
+    IQueryable<ChangeRecord> Changes { get; }
+
+    /// <summary>Saves the tracked changes and appends their change records, atomically.</summary>
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,13 +1,21 @@
 using LinkJ.Application.Abstractions;
 using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
 using LinkJ.Domain.CooperationScopes;
 using LinkJ.Domain.Partners;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace LinkJ.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IAppDbContext
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null) : DbContext(options), IAppDbContext
 {
+    // Held from the moment a transaction appends its change records until it commits, so that change positions are
+    // handed out in commit order: a reader that has seen position N can never later find a new change below N.
+    private const long ChangeFeedLockKey = 0x4C494E4B4A43; // "LINKJC"
+
+    private static readonly HashSet<string> Bookkeeping = [nameof(AggregateRoot.Version), nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.DeletedAt)];
+
     public DbSet<Partner> Partners => Set<Partner>();
 
     public DbSet<Agreement> Agreements => Set<Agreement>();
@@ -16,6 +24,85 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public IQueryable<AgreementOrdinal> AgreementOrdinals => Set<AgreementOrdinal>().AsNoTracking();
 
+    public IQueryable<ChangeRecord> Changes => Set<ChangeRecord>().AsNoTracking();
+
+    /// <summary>
+    /// Saves the aggregates and, in the same transaction, one change record per created, updated or deleted aggregate
+    /// (the outbox of the change feed and the history).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var changes = DescribeChanges();
+        if (changes.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLockKey})", cancellationToken);
+        Set<ChangeRecord>().AddRange(changes);
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it writes the change feed in the same transaction.");
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    private List<ChangeRecord> DescribeChanges()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var records = new List<ChangeRecord>();
+        foreach (var entry in ChangeTracker.Entries<AggregateRoot>())
+        {
+            var operation = entry.State switch
+            {
+                EntityState.Added => "created",
+                EntityState.Modified when entry.Property(a => a.DeletedAt).IsModified && entry.Entity.IsDeleted => "deleted",
+                EntityState.Modified => "updated",
+                _ => null,
+            };
+            if (operation is null)
+            {
+                continue;
+            }
+
+            records.Add(new ChangeRecord
+            {
+                ResourceType = entry.Entity is Partner ? "partner" : "agreement",
+                ResourceId = entry.Entity.Id,
+                Version = entry.Entity.Version,
+                Operation = operation,
+                OccurredAt = now,
+                Actor = actor?.Name ?? ICurrentActor.System,
+                ChangedFields = operation == "updated" ? ChangedFields(entry) : [],
+            });
+        }
+
+        return records;
+    }
+
+    private static string[] ChangedFields(EntityEntry entry) =>
+    [
+        .. entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name)
+            .Concat(entry.ComplexProperties.Where(c => c.IsModified).Select(c => c.Metadata.Name))
+            .Where(name => !Bookkeeping.Contains(name))
+            .Select(WireName)
+            .Distinct()
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private static string WireName(string name)
+    {
+        var trimmed = name.TrimStart('_');
+        return char.ToLowerInvariant(trimmed[0]) + trimmed[1..];
+    }
 }

@@ -42,6 +42,59 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.ToView("agreement_ordinals", (string)null);
                 });
 
+            modelBuilder.Entity("LinkJ.Application.Abstractions.ChangeRecord", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Position"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.PrimitiveCollection<string[]>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changed_fields");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("operation");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Position")
+                        .HasName("pk_changes");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Position")
+                        .HasDatabaseName("ix_changes_resource_type_resource_id_position");
+
+                    b.ToTable("changes", (string)null);
+                });
+
             modelBuilder.Entity("LinkJ.Domain.Agreements.Agreement", b =>
                 {
                     b.Property<Guid>("Id")

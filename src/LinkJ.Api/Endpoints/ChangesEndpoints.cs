@@ -1,0 +1,29 @@
+using LinkJ.Api.OpenApi;
+using LinkJ.Application.Changes;
+using LinkJ.Application.Changes.Queries.ListChanges;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LinkJ.Api.Endpoints;
+
+public static class ChangesEndpoints
+{
+    public static IEndpointRouteBuilder MapChanges(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/changes", ListChanges)
+            .WithTags("Changes")
+            .WithName("ListChanges")
+            .WithSummary("Follow the change feed")
+            .WithDescription("Every create, update and delete of partners and agreements, in commit order; deletes appear as " +
+                             "`deleted` tombstones. Start without `after`, then pass the response's `next` each time: a reader " +
+                             "that does so never misses or reorders a change, even while writers commit concurrently. " +
+                             "`hasMore` says whether to read again at once.")
+            .WithResponseExample(Examples.ChangePage)
+            .ProducesValidationProblem()
+            .ProducesCommonProblems();
+        return app;
+    }
+
+    private static async Task<Ok<ChangePageDto>> ListChanges(string? after, int? limit, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new ListChangesQuery(after, limit), cancellationToken));
+}

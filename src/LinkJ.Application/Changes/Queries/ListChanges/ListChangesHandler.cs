@@ -1,0 +1,39 @@
+using System.Globalization;
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common.Paging;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Application.Changes.Queries.ListChanges;
+
+public sealed class ListChangesHandler(IAppDbContext db) : IQueryHandler<ListChangesQuery, ChangePageDto>
+{
+    public async ValueTask<ChangePageDto> Handle(ListChangesQuery query, CancellationToken cancellationToken)
+    {
+        var after = Cursor.TryDecode(query.After, ListChangesQuery.CursorKind, 1, out var keys)
+            ? long.Parse(keys[0], CultureInfo.InvariantCulture)
+            : 0;
+        var limit = query.Limit ?? ListChangesQuery.DefaultLimit;
+
+        var rows = await db.Changes
+            .Where(c => c.Position > after)
+            .OrderBy(c => c.Position)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
+
+        var items = rows.Take(limit).Select(c => new ChangeDto
+        {
+            Cursor = Encode(c.Position),
+            ResourceType = c.ResourceType,
+            ResourceId = c.ResourceId,
+            Operation = c.Operation,
+            Version = c.Version,
+            OccurredAt = c.OccurredAt,
+        }).ToList();
+
+        return new ChangePageDto(items, items.Count > 0 ? items[^1].Cursor : Encode(after), rows.Count > limit);
+    }
+
+    private static string Encode(long position) =>
+        Cursor.Encode(ListChangesQuery.CursorKind, position.ToString(CultureInfo.InvariantCulture));
+}

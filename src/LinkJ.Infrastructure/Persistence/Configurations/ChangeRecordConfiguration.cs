@@ -1,0 +1,19 @@
+using LinkJ.Application.Abstractions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LinkJ.Infrastructure.Persistence.Configurations;
+
+internal sealed class ChangeRecordConfiguration : IEntityTypeConfiguration<ChangeRecord>
+{
+    public void Configure(EntityTypeBuilder<ChangeRecord> builder)
+    {
+        builder.ToTable("changes");
+        builder.HasKey(c => c.Position);
+        builder.Property(c => c.Position).UseIdentityAlwaysColumn();
+        builder.Property(c => c.ResourceType).HasMaxLength(20);
+        builder.Property(c => c.Operation).HasMaxLength(20);
+        builder.Property(c => c.Actor).HasMaxLength(100);
+        builder.HasIndex(c => new { c.ResourceType, c.ResourceId, c.Position });
+    }
+}
