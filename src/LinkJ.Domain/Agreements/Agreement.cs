@@ -66,6 +66,7 @@ public sealed class Agreement : AggregateRoot
     public bool Update(AgreementDetails details, DateTimeOffset now)
     {
         EnsureNotDeleted();
+        details = Normalize(details);
         if (Describe() == details)
         {
             return false;
@@ -132,11 +133,18 @@ public sealed class Agreement : AggregateRoot
         Touch(now);
     }
 
-    private void Apply(AgreementDetails details)
+    /// <summary>Checks every rule and trims texts, before anything is changed: a failed update leaves the agreement as it was.</summary>
+    private static AgreementDetails Normalize(AgreementDetails details)
     {
         Guard.That(Enum.IsDefined(details.Type), AgreementErrors.UnknownType);
         Guard.That(details.Signatories.Count <= AgreementErrors.MaxSignatories, AgreementErrors.TooManySignatories);
         Guard.That(details.Validity.From >= details.SignedOn.Earliest, AgreementErrors.ValidityStartsBeforeSigning);
+        return details with { SourceNote = Guard.OptionalText(details.SourceNote, AgreementErrors.MaxNoteLength) };
+    }
+
+    private void Apply(AgreementDetails details)
+    {
+        details = Normalize(details);
 
         PartnerId = details.PartnerId;
         Type = details.Type;
@@ -145,7 +153,7 @@ public sealed class Agreement : AggregateRoot
         Validity = details.Validity;
         Cooperation = details.Cooperation;
         _signatories = [.. details.Signatories];
-        SourceNote = Guard.OptionalText(details.SourceNote, AgreementErrors.MaxNoteLength);
+        SourceNote = details.SourceNote;
     }
 
     private void EnsureNotDeleted() => Guard.That(!IsDeleted, AgreementErrors.Deleted);

@@ -28,7 +28,7 @@ public sealed record Cooperation
         var scopes = scopeCodes.ToList();
         Guard.That(scopes.Count > 0, AgreementErrors.ScopeRequired);
         Guard.That(scopes.Count <= AgreementErrors.MaxScopes, AgreementErrors.TooManyScopes);
-        Guard.That(scopes.All(Slug.IsValid), CommonErrors.InvalidSlug.ForField("scopes"));
+        Guard.That(scopes.All(code => code is not null && Slug.IsValid(code)), CommonErrors.InvalidSlug.ForField("scopes"));
         Guard.That(scopes.Distinct(StringComparer.Ordinal).Count() == scopes.Count, AgreementErrors.DuplicateScope);
         return new Cooperation(scopes, isOpenEnded, Guard.OptionalText(note, AgreementErrors.MaxNoteLength));
     }

@@ -35,7 +35,7 @@ public sealed record Validity
 
     public static Validity ForTerm(DateOnly from, int months)
     {
-        Guard.That(months is > 0 and <= MaxTermMonths, AgreementErrors.InvalidTerm);
+        Guard.That(months is > 0 and <= MaxTermMonths && from <= DateOnly.MaxValue.AddMonths(-months), AgreementErrors.InvalidTerm);
         return new Validity(from, from.AddMonths(months).AddDays(-1), months);
     }
 

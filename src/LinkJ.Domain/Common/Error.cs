@@ -14,6 +14,9 @@ public enum ErrorKind
 
     /// <summary>The input is well-formed but breaks a business rule (422).</summary>
     BusinessRule,
+
+    /// <summary>The client's copy is stale: the version it names is not the current one (412).</summary>
+    PreconditionFailed,
 }
 
 /// <summary>

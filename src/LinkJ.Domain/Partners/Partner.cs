@@ -48,6 +48,7 @@ public sealed class Partner : AggregateRoot
     public bool Update(PartnerDetails details, DateTimeOffset now)
     {
         EnsureNotDeleted();
+        details = Normalize(details);
         if (Describe() == details)
         {
             return false;
@@ -81,15 +82,22 @@ public sealed class Partner : AggregateRoot
     public PartnerDetails Describe() =>
         new(Slug, Name, ShortName, Kind, Country, Region, Website, _formerNames);
 
-    private void Apply(PartnerDetails details)
+    /// <summary>Checks every rule and trims texts, before anything is changed: a failed update leaves the partner as it was.</summary>
+    private static PartnerDetails Normalize(PartnerDetails details)
     {
         Guard.That(Enum.IsDefined(details.Kind), PartnerErrors.UnknownKind);
         Guard.That(details.FormerNames.Count <= PartnerErrors.MaxFormerNames, PartnerErrors.TooManyFormerNames);
         Guard.That(details.Website is null || (details.Website.IsAbsoluteUri && details.Website.Scheme is "http" or "https"), CommonErrors.InvalidUrl);
+        return details with { ShortName = Guard.OptionalText(details.ShortName, PartnerErrors.MaxShortNameLength) };
+    }
+
+    private void Apply(PartnerDetails details)
+    {
+        details = Normalize(details);
 
         Slug = details.Slug;
         Name = details.Name;
-        ShortName = Guard.OptionalText(details.ShortName, PartnerErrors.MaxShortNameLength);
+        ShortName = details.ShortName;
         Kind = details.Kind;
         Country = details.Country;
         Region = details.Region;

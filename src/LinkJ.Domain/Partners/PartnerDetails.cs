@@ -16,7 +16,7 @@ public sealed record PartnerDetails(
     public bool Equals(PartnerDetails? other) =>
         other is not null
         && Slug == other.Slug && Name == other.Name && ShortName == other.ShortName && Kind == other.Kind
-        && Country == other.Country && Region == other.Region && Website == other.Website
+        && Country == other.Country && Region == other.Region && string.Equals(Website?.AbsoluteUri, other.Website?.AbsoluteUri, StringComparison.Ordinal)
         && FormerNames.SequenceEqual(other.FormerNames);
 
     public override int GetHashCode() => HashCode.Combine(Slug, Name, Kind, Country);

@@ -637,7 +637,7 @@ public sealed class AgreementTests
         Assert.Equal(3, agreement.Signatories.Count);
     }
 
-    [Fact(Skip = "Domain bug: Agreement.Apply assigns every field before validating SourceNote (Agreement.cs line 144), so a rejected Update leaves the new title, dates, scopes and signatories behind.")]
+    [Fact]
     public void Update_WhenSourceNoteInvalid_ShouldThrowAndKeepAgreement()
     {
         var agreement = Create(OsakaMou(), AgreementStatus.Active);
@@ -653,7 +653,7 @@ public sealed class AgreementTests
         Assert.Equal(OsakaMou(), agreement.Describe());
     }
 
-    [Fact(Skip = "Domain bug: AgreementDetails are compared before SourceNote is trimmed (Agreement.cs line 65 vs 144), so resending the same untrimmed note bumps the version on every call.")]
+    [Fact]
     public void Update_WhenSameDetailsWithUntrimmedSourceNoteSentAgain_ShouldReturnFalseAndKeepVersion()
     {
         var agreement = Create(KobeMou(), AgreementStatus.Active);

@@ -90,7 +90,7 @@ public sealed class ValidityTests
         Assert.Equal("agreement.invalid-term", code);
     }
 
-    [Fact(Skip = "Domain bug: Validity.ForTerm calls DateOnly.AddMonths unguarded (Validity.cs line 39): a start near year 9999 throws ArgumentOutOfRangeException, not DomainException.")]
+    [Fact]
     public void ForTerm_WhenEndWouldPassTheLastRepresentableDate_ShouldThrowDomainException()
     {
         // A start date typed as 9999 reaches the domain untouched: it must fail as a rule, not as ArgumentOutOfRangeException.
