@@ -3,6 +3,8 @@
 #
 #   scripts/run.sh [APP ARGS...]   start (or reuse) a local PostgreSQL, then `dotnet run` the API
 #   scripts/run.sh --stop-db       stop the local PostgreSQL started by this script
+#   scripts/run.sh keys create --name NAME --scopes agreements:write[,partners:write|admin]
+#   scripts/run.sh keys list | keys revoke PREFIX   manage API keys on the same database
 #
 # Environment:
 #   ConnectionStrings__LinkJ  if set, used as is and no local PostgreSQL is started
@@ -51,6 +53,11 @@ else
   export ConnectionStrings__LinkJ="Host=127.0.0.1;Port=$PG_PORT;Database=linkj;Username=postgres"
   echo "PostgreSQL: 127.0.0.1:$PG_PORT, database linkj (data in $PG_DATA)."
   echo "It keeps running after the API stops; stop it with: scripts/run.sh --stop-db"
+fi
+
+# `scripts/run.sh keys ...` manages API keys on the same database instead of serving.
+if [[ ${1:-} == keys ]]; then
+  exec dotnet run --project "$REPO/src/LinkJ.Api" -c Release -- "$@"
 fi
 
 # Swagger lives on the first URL; show wildcard hosts (+, *, 0.0.0.0, [::]) as localhost.

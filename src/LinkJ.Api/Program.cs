@@ -4,10 +4,16 @@ using System.Text.Json.Serialization;
 using LinkJ.Api.Endpoints;
 using LinkJ.Api.Errors;
 using LinkJ.Api.OpenApi;
+using LinkJ.Api.Security;
 using LinkJ.Application;
 using LinkJ.Application.Common.Behaviors;
 using LinkJ.Infrastructure;
 using LinkJ.Infrastructure.Persistence;
+
+if (args.FirstOrDefault() == KeysCommand.Verb)
+{
+    return await KeysCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,6 +28,8 @@ builder.Services.AddMediator(options =>
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    // A sync client that sends a field we do not know speaks another version: tell it (400) rather than drop the field.
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -41,12 +49,15 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 
 builder.Services.AddHealthChecks()
     .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+builder.Services.AddApiKeySecurity();
 builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 {
@@ -62,10 +73,12 @@ if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 app.MapHealth();
 app.MapPartners();
 app.MapAgreements();
+app.MapAgreementWrites();
 app.MapCooperationScopes();
 app.MapChanges();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point; public so that the integration tests can host the whole pipeline.</summary>
 public partial class Program;

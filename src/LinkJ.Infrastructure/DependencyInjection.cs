@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddSingleton<IClock, SystemClock>();
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddScoped<DatabaseSeeder>();
+        services.AddScoped<Security.ApiKeyService>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }

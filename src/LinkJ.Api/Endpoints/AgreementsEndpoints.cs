@@ -62,8 +62,12 @@ public static class AgreementsEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var agreementId)
-            ? TypedResults.Ok(await sender.Send(new GetAgreementQuery(agreementId), cancellationToken))
+    private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreement = Guid.TryParse(id, out var agreementId)
+            ? await sender.Send(new GetAgreementQuery(agreementId), cancellationToken)
             : throw new DomainException(AgreementErrors.NotFound);
+        http.SetETag(agreement.Version);
+        return TypedResults.Ok(agreement);
+    }
 }

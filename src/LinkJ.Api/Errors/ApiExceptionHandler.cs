@@ -20,6 +20,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             DomainException domain => FromError(domain.Error),
             ValidationException validation => FromValidation(validation),
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            ApiProblemException api => new ProblemDetails
+            {
+                Status = api.Status,
+                Title = TitleOf(api.Status),
+                Detail = api.Message,
+                Type = ProblemCodes.TypeOf(api.Code),
+                Extensions = { ["code"] = api.Code },
+            },
             _ => null,
         };
 
@@ -37,6 +45,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (exception is DomainException { Error.CurrentVersion: { } current })
+        {
+            httpContext.Response.Headers.ETag = Http.ETags.For(current);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -52,6 +65,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             ErrorKind.Validation => StatusCodes.Status400BadRequest,
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         var problem = new ProblemDetails
@@ -62,6 +76,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             Type = ProblemCodes.TypeOf(error.Code),
             Extensions = { ["code"] = error.Code },
         };
+        if (error.CurrentVersion is { } current)
+        {
+            problem.Extensions["currentETag"] = Http.ETags.For(current);
+        }
+
         if (error.Field is not null)
         {
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [error.Field] = [error.Message] };
@@ -87,6 +106,22 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
     {
+        if (exception.InnerException is System.Text.Json.JsonException json)
+        {
+            // The serializer's message names .NET types; say only where in the body the problem is.
+            var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+            var body = new ValidationProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = TitleOf(StatusCodes.Status400BadRequest),
+                Detail = $"The JSON body could not be read at {path}: an unknown field, a value of the wrong type, or malformed JSON.",
+                Type = ProblemCodes.TypeOf(ProblemCodes.MalformedRequest),
+                Extensions = { ["code"] = ProblemCodes.MalformedRequest },
+            };
+            body.Errors[path] = ["Unknown field, a value of the wrong type, or malformed JSON."];
+            return body;
+        }
+
         // The framework's message names .NET types ("int? limit"); say only which parameter could not be read.
         var parameter = ParameterName().Match(exception.Message);
         var problem = new ValidationProblemDetails
@@ -112,6 +147,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         StatusCodes.Status400BadRequest => "The request is not valid.",
         StatusCodes.Status404NotFound => "The resource was not found.",
         StatusCodes.Status409Conflict => "The request conflicts with the current state.",
+        StatusCodes.Status412PreconditionFailed => "The resource has changed.",
+        StatusCodes.Status428PreconditionRequired => "If-Match is required.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "The media type is not supported.",
         StatusCodes.Status422UnprocessableEntity => "The request breaks a business rule.",

@@ -25,6 +25,15 @@ public static class SwaggerSetup
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.OperationFilter<OperationDocsFilter>();
+            options.OperationFilter<SecurityDocsFilter>();
+            options.AddSecurityDefinition(Security.ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Security.ApiKeyAuthenticationHandler.HeaderName,
+                Description = "An API key with the scope the operation needs (partners:write, agreements:write or admin). " +
+                              "Create one with `scripts/run.sh keys create --name <name> --scopes agreements:write`.",
+            });
             foreach (var assembly in new[] { typeof(SwaggerSetup).Assembly, typeof(Application.DependencyInjection).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".xml");

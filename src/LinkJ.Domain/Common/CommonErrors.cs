@@ -22,7 +22,7 @@ public static class CommonErrors
         new("date.invalid", "A date is written YYYY-MM-DD, or YYYY-MM when only the month is known.", ErrorKind.Validation);
 
     public static Error StaleVersion(int current) =>
-        new("version.stale", $"The resource has changed since you read it; its current version is {current}. Read it again and retry.", ErrorKind.PreconditionFailed);
+        new("version.stale", $"The resource has changed since you read it; its current version is {current}. Read it again and retry.", ErrorKind.PreconditionFailed) { CurrentVersion = current };
 
     public static readonly Error InvalidUrl =
         new("url.invalid", "A website must be an absolute http or https URL.", ErrorKind.Validation);

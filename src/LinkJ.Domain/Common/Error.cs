@@ -29,6 +29,9 @@ public enum ErrorKind
 /// <param name="Field">The input field the failure refers to, where there is one.</param>
 public sealed record Error(string Code, string Message, ErrorKind Kind, string? Field = null)
 {
+    /// <summary>For a stale-version error: the resource's current version, which the client needs to retry.</summary>
+    public int? CurrentVersion { get; init; }
+
     /// <summary>The same error, attributed to an input field.</summary>
     public Error ForField(string field) => this with { Field = field };
 }

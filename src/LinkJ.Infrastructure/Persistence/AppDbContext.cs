@@ -26,6 +26,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
 
     public IQueryable<ChangeRecord> Changes => Set<ChangeRecord>().AsNoTracking();
 
+    /// <summary>API keys: an infrastructure concern, not part of <see cref="IAppDbContext"/>.</summary>
+    public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
+
     /// <summary>
     /// Saves the aggregates and, in the same transaction, one change record per created, updated or deleted aggregate
     /// (the outbox of the change feed and the history).

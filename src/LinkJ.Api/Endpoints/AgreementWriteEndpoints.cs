@@ -1,0 +1,130 @@
+using LinkJ.Api.Http;
+using LinkJ.Api.OpenApi;
+using LinkJ.Application.Agreements;
+using LinkJ.Application.Agreements.Commands.ActivateAgreement;
+using LinkJ.Application.Agreements.Commands.CreateAgreement;
+using LinkJ.Application.Agreements.Commands.DeleteAgreement;
+using LinkJ.Application.Agreements.Commands.ReplaceAgreement;
+using LinkJ.Application.Agreements.Commands.TerminateAgreement;
+using LinkJ.Application.Security;
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LinkJ.Api.Endpoints;
+
+/// <summary>Writes to agreements: each needs an API key with <c>agreements:write</c>; each change of an existing agreement needs If-Match.</summary>
+public static class AgreementWriteEndpoints
+{
+    public static IEndpointRouteBuilder MapAgreementWrites(this IEndpointRouteBuilder app)
+    {
+        var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements").RequireAuthorization(ApiScopes.AgreementsWrite)
+            .AddEndpointFilter<StaleVersionFilter>();
+
+        agreements.MapPost("/", Create)
+            .WithName("CreateAgreement")
+            .WithSummary("Create an agreement")
+            .WithDescription("Records a new agreement with a partner, active by default (or `draft`). Returns it with its ETag and Location.")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems();
+
+        agreements.MapPut("/{id}", Replace)
+            .WithName("ReplaceAgreement")
+            .WithSummary("Replace an agreement")
+            .WithDescription("Replaces the agreement's details. Needs `If-Match` with the ETag you read: a stale one gets 412 with the current ETag, " +
+                             "so a change you have not seen is never overwritten. Sending the same details again changes nothing.")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems(existing: true);
+
+        agreements.MapDelete("/{id}", Delete)
+            .WithName("DeleteAgreement")
+            .WithSummary("Delete an agreement")
+            .WithDescription("Removes the agreement from reads; it stays as a `deleted` tombstone in the change feed and its history. Needs `If-Match`.")
+            .ProducesWriteProblems(existing: true);
+
+        agreements.MapPost("/{id}/activate", Activate)
+            .WithName("ActivateAgreement")
+            .WithSummary("Activate a draft agreement")
+            .WithDescription("Draft → active (→ expired at once if its validity has already ended). Needs `If-Match`.")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems(existing: true);
+
+        agreements.MapPost("/{id}/terminate", Terminate)
+            .WithName("TerminateAgreement")
+            .WithSummary("Terminate an active agreement")
+            .WithDescription("Active → terminated, on a date and for a reason. Terminated is final. Needs `If-Match`.")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems(existing: true);
+
+        return app;
+    }
+
+    private static async Task<Created<AgreementDto>> Create(NewAgreementInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var created = await sender.Send(new CreateAgreementCommand(input, input.Status), cancellationToken);
+        http.SetETag(created.Version);
+        return TypedResults.Created($"/api/v1/agreements/{created.Id}", created);
+    }
+
+    private static async Task<Ok<AgreementDto>> Replace(string id, AgreementInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreementId = ParseId(id);
+        var version = http.Request.RequiredIfMatch();
+        return Respond(http, await sender.Send(new ReplaceAgreementCommand(agreementId, version, input), cancellationToken));
+    }
+
+    private static async Task<NoContent> Delete(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreementId = ParseId(id);
+        var version = http.Request.RequiredIfMatch();
+        await sender.Send(new DeleteAgreementCommand(agreementId, version), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<AgreementDto>> Activate(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreementId = ParseId(id);
+        var version = http.Request.RequiredIfMatch();
+        return Respond(http, await sender.Send(new ActivateAgreementCommand(agreementId, version), cancellationToken));
+    }
+
+    private static async Task<Ok<AgreementDto>> Terminate(string id, TerminationInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreementId = ParseId(id);
+        var version = http.Request.RequiredIfMatch();
+        return Respond(http, await sender.Send(new TerminateAgreementCommand(agreementId, version, input.On, input.Reason), cancellationToken));
+    }
+
+    private static Ok<AgreementDto> Respond(HttpContext http, AgreementDto agreement)
+    {
+        http.SetETag(agreement.Version);
+        return TypedResults.Ok(agreement);
+    }
+
+    private static Guid ParseId(string id) =>
+        Guid.TryParse(id, out var agreementId) ? agreementId : throw new DomainException(AgreementErrors.NotFound);
+
+    private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder, bool existing = false)
+    {
+        builder.ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesCommonProblems();
+        if (existing)
+        {
+            builder.ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+                .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        }
+
+        return builder;
+    }
+}
+
+/// <summary>When and why an agreement ended.</summary>
+/// <param name="On">The termination date, YYYY-MM-DD.</param>
+/// <param name="Reason">Why it ended.</param>
+public sealed record TerminationInput(string? On, string? Reason);

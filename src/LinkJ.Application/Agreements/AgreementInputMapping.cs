@@ -1,0 +1,47 @@
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
+using LinkJ.Application.Common.Dtos;
+using LinkJ.Application.CooperationScopes;
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Application.Agreements;
+
+/// <summary>Turns a validated input into the domain's <see cref="AgreementDetails"/>, checking what needs the database.</summary>
+public static class AgreementInputMapping
+{
+    public static async Task<AgreementDetails> ToDetailsAsync(this AgreementInput input, IAppDbContext db, CancellationToken cancellationToken)
+    {
+        var partnerId = input.PartnerId!.Value;
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId && p.DeletedAt == null, cancellationToken))
+        {
+            throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
+        }
+
+        var scopes = input.Cooperation!.Scopes!;
+        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+        if (!scopes.All(vocabulary.ContainsKey))
+        {
+            throw new DomainException(AgreementErrors.UnknownScope.ForField("cooperation.scopes"));
+        }
+
+        var signedOn = PartialDate.Parse(input.SignedOn);
+        var from = input.Validity?.From is { } start ? PartialDate.Parse(start).Date : signedOn.Date;
+        var until = input.Validity?.Until is { } end ? PartialDate.Parse(end).Date : (DateOnly?)null;
+        WireEnum.TryParse<AgreementType>(input.Type, out var type);
+
+        return new AgreementDetails(
+            partnerId,
+            type,
+            input.Title!.ToDomain(),
+            signedOn,
+            Validity.Create(from, until, input.Validity?.TermMonths),
+            Cooperation.Create(scopes, input.Cooperation.IsOpenEnded, input.Cooperation.Note),
+            [.. (input.Signatories ?? []).Select(s => new Signatory(s.Name.ToDomain(), s.Title?.ToDomain(), s.Organisation?.ToDomain()))],
+            input.SourceNote);
+    }
+
+    public static BilingualText ToDomain(this BilingualTextDto text) => BilingualText.Create(text.Ja, text.En);
+}

@@ -1,0 +1,9 @@
+using Mediator;
+
+namespace LinkJ.Application.Agreements.Commands.ReplaceAgreement;
+
+/// <summary>Replaces an agreement's details, if it is still at <paramref name="ExpectedVersion"/>.</summary>
+/// <param name="Id">The agreement.</param>
+/// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
+/// <param name="Input">The new details.</param>
+public sealed record ReplaceAgreementCommand(Guid Id, int ExpectedVersion, AgreementInput Input) : ICommand<AgreementDto>;

@@ -1,0 +1,13 @@
+namespace LinkJ.Application.Security;
+
+/// <summary>What an API key may do. Public reads need no key; every write needs one with the right scope.</summary>
+public static class ApiScopes
+{
+    public const string PartnersWrite = "partners:write";
+    public const string AgreementsWrite = "agreements:write";
+
+    /// <summary>Everything, including what the other scopes allow.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [PartnersWrite, AgreementsWrite, Admin];
+}

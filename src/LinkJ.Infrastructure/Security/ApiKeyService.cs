@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using LinkJ.Application.Security;
+using LinkJ.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Infrastructure.Security;
+
+/// <summary>Creates, lists, revokes and checks API keys of the form <c>lj_&lt;8 hex&gt;_&lt;64 hex&gt;</c> (256 random bits).</summary>
+public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time)
+{
+    /// <summary>How often "last used" is written at most, so that a busy key does not cost a write per request.</summary>
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public sealed record CreatedKey(ApiKey Record, string Key);
+
+    public async Task<CreatedKey> CreateAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new ArgumentException("A key needs a name of 1 to 100 characters.", nameof(name));
+        }
+
+        var unknown = scopes.Except(ApiScopes.All).ToList();
+        if (scopes.Count == 0 || unknown.Count > 0)
+        {
+            throw new ArgumentException($"Scopes must be some of: {string.Join(", ", ApiScopes.All)}.", nameof(scopes));
+        }
+
+        var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var key = $"lj_{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
+        var record = new ApiKey
+        {
+            Id = Guid.NewGuid(),
+            Name = name.Trim(),
+            Prefix = prefix,
+            Hash = HashOf(key),
+            Scopes = [.. scopes.Distinct()],
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.ApiKeys.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedKey(record, key);
+    }
+
+    public Task<List<ApiKey>> ListAsync(CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
+
+    /// <summary>Revokes the key with this prefix; false when there is none.</summary>
+    public async Task<bool> RevokeAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+        if (key is null)
+        {
+            return false;
+        }
+
+        key.RevokedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The live key that <paramref name="presented"/> is, or null; records when it was used.</summary>
+    public async Task<ApiKey?> AuthenticateAsync(string presented, CancellationToken cancellationToken)
+    {
+        var match = KeyFormat().Match(presented);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var prefix = match.Groups[1].Value;
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+        if (key is null || key.RevokedAt is not null || !CryptographicOperations.FixedTimeEquals(key.Hash, HashOf(presented)))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
+        {
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        return key;
+    }
+
+    private static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    [GeneratedRegex("^lj_([0-9a-f]{8})_[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyFormat();
+}
