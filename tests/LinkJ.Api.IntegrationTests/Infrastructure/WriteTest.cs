@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LinkJ.Infrastructure.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkJ.Api.IntegrationTests.Infrastructure;
+
+/// <summary>Helpers for write tests: API keys made through the real key service, request builders, and a snapshot of the database.</summary>
+public abstract class WriteTest(ApiFactory factory) : ApiTest(factory)
+{
+    protected const string OsakaPartnerSlug = "osaka-prefecture";
+
+    protected async Task<string> CreateKeyAsync(params string[] scopes)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync("test-" + string.Join("-", scopes).Replace(':', '-'), scopes, CancellationToken.None);
+        return created.Key;
+    }
+
+    protected async Task RevokeAsync(string key)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ApiKeyService>().RevokeAsync(key.Split('_')[1], CancellationToken.None);
+    }
+
+    protected async Task<string> PartnerIdAsync(string slug = OsakaPartnerSlug) =>
+        (await GetJsonAsync($"/api/v1/partners/{slug}"))["id"]!.GetValue<string>();
+
+    protected static object NewAgreement(string partnerId, string titleJa = "大阪府との覚書（第二期）", string signedOn = "2025-09-07", string[]? scopes = null) => new
+    {
+        partnerId,
+        type = "mou",
+        title = new { ja = titleJa, en = "Second MOU with Osaka Prefecture" },
+        signedOn,
+        cooperation = new { scopes = scopes ?? ["event-cooperation", "mutual-visits"], isOpenEnded = true },
+    };
+
+    protected static HttpRequestMessage Request(HttpMethod method, string url, string? key, object? body = null, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        return request;
+    }
+
+    /// <summary>Creates an agreement with Osaka Prefecture and returns its id and ETag.</summary>
+    protected async Task<(string Id, string ETag)> CreateAgreementAsync(string key, string titleJa = "大阪府との覚書（第二期）")
+    {
+        using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(await PartnerIdAsync(), titleJa)));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return (JsonNode.Parse(body)!["id"]!.GetValue<string>(), response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>Every row of the data tables, as text: equal snapshots mean a request changed nothing.</summary>
+    protected Task<string?> SnapshotAsync() => Factory.ScalarAsync<string>(
+        "SELECT concat_ws('|', (SELECT string_agg(t::text, ',' ORDER BY id) FROM partners t), " +
+        "(SELECT string_agg(t::text, ',' ORDER BY id) FROM agreements t), " +
+        "(SELECT string_agg(t::text, ',' ORDER BY position) FROM changes t))");
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+
+namespace LinkJ.Api.IntegrationTests.Writes;
+
+/// <summary>The change feed: complete, in commit order, while writers commit concurrently.</summary>
+public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
+{
+    [Fact]
+    public async Task ListChanges_WhenSeeded_ShouldDescribeEveryPartnerAndAgreementOnce()
+    {
+        var items = (await GetJsonAsync("/api/v1/changes?limit=1000"))["items"]!.AsArray();
+
+        Assert.Equal(26, items.Count);
+        Assert.Equal(13, items.Count(i => i!["resourceType"]!.GetValue<string>() == "partner"));
+        Assert.All(items, i => Assert.Equal("created", i!["operation"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ListChanges_WhenWritersCommitWhileAReaderFollows_ShouldShowEveryChangeExactlyOnceInCommitOrder()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var partnerId = await PartnerIdAsync();
+        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+        var seen = new List<(string Id, string Operation, int Version)>();
+        var cursor = start;
+        using var writersDone = new CancellationTokenSource();
+
+        async Task ReadAsync()
+        {
+            var page = await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(cursor)}&limit=7");
+            seen.AddRange(page["items"]!.AsArray().Select(i => (i!["resourceId"]!.GetValue<string>(), i["operation"]!.GetValue<string>(), i["version"]!.GetValue<int>())));
+            cursor = page["next"]!.GetValue<string>();
+        }
+
+        var reader = Task.Run(async () =>
+        {
+            while (!writersDone.IsCancellationRequested)
+            {
+                await ReadAsync();
+            }
+        });
+
+        // 4 writers, each creating, updating and deleting agreements concurrently.
+        var acknowledged = await Task.WhenAll(Enumerable.Range(1, 4).Select(async writer =>
+        {
+            var done = new List<(string Id, string Operation, int Version)>();
+            for (var i = 0; i < 5; i++)
+            {
+                using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(partnerId, $"書き手{writer}-{i}")));
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                var id = created.Headers.Location!.ToString().Split('/')[^1];
+                done.Add((id, "created", 1));
+                using var updated = await Client.SendAsync(Request(HttpMethod.Put, $"/api/v1/agreements/{id}", key, NewAgreement(partnerId, $"書き手{writer}-{i}改"), "\"v1\""));
+                Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+                done.Add((id, "updated", 2));
+                if (i % 2 == 0)
+                {
+                    using var deleted = await Client.SendAsync(Request(HttpMethod.Delete, $"/api/v1/agreements/{id}", key, ifMatch: "\"v2\""));
+                    Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+                    done.Add((id, "deleted", 3));
+                }
+            }
+
+            return done;
+        }));
+        await writersDone.CancelAsync();
+        await reader;
+        await ReadAsync(); // the tail committed after the reader's last look
+
+        var expected = acknowledged.SelectMany(w => w).ToList();
+        Assert.Equal(expected.Count, seen.Count);
+        Assert.Equal(expected.OrderBy(e => e.Id).ThenBy(e => e.Version), seen.OrderBy(e => e.Id).ThenBy(e => e.Version));
+        foreach (var resource in seen.GroupBy(s => s.Id))
+        {
+            // in the feed's order, each agreement's versions only go up: created, updated, (deleted)
+            Assert.Equal(resource.Select(r => r.Version).Order(), resource.Select(r => r.Version));
+        }
+    }
+
+    [Fact]
+    public async Task ListChanges_WhenCursorTampered_ShouldReturn400()
+    {
+        var next = (await GetJsonAsync("/api/v1/changes?limit=1"))["next"]!.GetValue<string>();
+        var tampered = (next[0] == 'A' ? 'B' : 'A') + next[1..];
+
+        var problem = await GetProblemAsync($"/api/v1/changes?after={Uri.EscapeDataString(tampered)}", HttpStatusCode.BadRequest, "validation.failed");
+
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("after"));
+    }
+}
