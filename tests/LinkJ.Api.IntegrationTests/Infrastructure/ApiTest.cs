@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace LinkJ.Api.IntegrationTests.Infrastructure;
 
-/// <summary>Base of the HTTP tests: a client of the in-memory API and a database reset to the seeded state before each test.</summary>
+/// <summary>Base of the HTTP tests: a client of the in-memory API and a database in the seeded state at the start of each test.</summary>
 [Collection(ApiCollection.Name)]
 public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
 {
@@ -13,7 +13,7 @@ public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
 
     protected HttpClient Client { get; } = factory.CreateClient();
 
-    public Task InitializeAsync() => Factory.ResetDatabaseAsync();
+    public Task InitializeAsync() => Factory.ResetDatabaseIfChangedAsync();
 
     public Task DisposeAsync()
     {

@@ -1,0 +1,40 @@
+using System.Net;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+
+namespace LinkJ.Api.IntegrationTests.Health;
+
+/// <summary>/health/live (the process answers) and /health/ready (the database answers and is migrated).</summary>
+public sealed class HealthTests(ApiFactory factory) : ApiTest(factory)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_WhenTheDatabaseIsMigrated_ShouldReturn200Healthy(string url)
+    {
+        using var response = await Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Without its database the service is alive but not ready: the readiness check must be able to fail.</summary>
+    [Fact]
+    public async Task Ready_WhenTheDatabaseDoesNotExist_ShouldReturn503UnhealthyWhileLiveStays200()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(Factory.ConnectionString) { Database = "linkj_missing_" + Guid.NewGuid().ToString("N")[..8] };
+        await using var withoutDatabase = Factory.WithWebHostBuilder(builder => builder
+            .UseSetting("ConnectionStrings:LinkJ", missing.ConnectionString)
+            .UseSetting("Database:ApplyMigrationsOnStartup", "false")
+            .UseSetting("Database:SeedOnStartup", "false"));
+        using var client = withoutDatabase.CreateClient();
+
+        using var ready = await client.GetAsync("/health/ready");
+        using var live = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+}

@@ -1,0 +1,279 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+
+namespace LinkJ.Api.IntegrationTests.OpenApi;
+
+/// <summary>
+/// /swagger/v1/swagger.json: a valid OpenAPI 3 document in which every /api/v1 operation is explained, has an example
+/// and declares the problems it can answer with; and the Swagger UI that shows it.
+/// </summary>
+public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
+{
+    private const string DocumentUrl = "/swagger/v1/swagger.json";
+    private const string ProblemJson = "application/problem+json";
+
+    /// <summary>Every operation the API offers; the document must list exactly these.</summary>
+    private static readonly string[] ExpectedOperations =
+    [
+        "GET /api/v1/agreements",
+        "GET /api/v1/agreements/{id}",
+        "GET /api/v1/cooperation-scopes",
+        "GET /api/v1/partners",
+        "GET /api/v1/partners/{idOrSlug}",
+        "GET /api/v1/partners/{idOrSlug}/agreements",
+    ];
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldBeAValidOpenApi3JsonDocument()
+    {
+        using var response = await Client.GetAsync(DocumentUrl);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(body); // throws on invalid JSON
+        var document = JsonNode.Parse(body)!;
+        Assert.Matches(OpenApi3Version(), document["openapi"]!.GetValue<string>());
+        Assert.Equal("LinkJ.Api", document["info"]!["title"]!.GetValue<string>());
+        Assert.Equal("v1", document["info"]!["version"]!.GetValue<string>());
+        Assert.NotEmpty(document["paths"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldListExactlyTheApisOperations()
+    {
+        var operations = await OperationsAsync();
+
+        Assert.Equal(ExpectedOperations, operations.Select(o => o.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldGiveEveryOperationASummaryADescriptionAndAnOperationId()
+    {
+        var failures = new List<string>();
+        foreach (var operation in await OperationsAsync())
+        {
+            foreach (var field in new[] { "summary", "description", "operationId" })
+            {
+                if (string.IsNullOrWhiteSpace(operation.Node[field]?.GetValue<string>()))
+                {
+                    failures.Add($"{operation.Name} has no {field}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldGiveEveryOperationA200JsonResponseWithAnExample()
+    {
+        var operations = await OperationsAsync();
+        var failures = new List<string>();
+        foreach (var operation in operations)
+        {
+            var ok = operation.Node["responses"]?["200"]?["content"]?["application/json"];
+            if (ok is null)
+            {
+                failures.Add($"{operation.Name} has no 200 application/json response");
+            }
+            else if (ok["example"] is null)
+            {
+                failures.Add($"{operation.Name} has no example for its 200 response");
+            }
+        }
+
+        Assert.Equal(ExpectedOperations.Length, operations.Count);
+        Assert.Empty(failures);
+    }
+
+    /// <summary>400 where the operation reads query parameters, 404 where its route names a resource, 500 everywhere.</summary>
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldDeclareEachOperationsProblemResponsesAsProblemJson()
+    {
+        var operations = await OperationsAsync();
+        var failures = new List<string>();
+        foreach (var operation in operations)
+        {
+            var expected = new List<string> { "500" };
+            if (operation.Parameters.Any(p => p["in"]?.GetValue<string>() == "query"))
+            {
+                expected.Add("400");
+            }
+
+            if (operation.Path.Contains("{id}", StringComparison.Ordinal) || operation.Path.Contains("{idOrSlug}", StringComparison.Ordinal))
+            {
+                expected.Add("404");
+            }
+
+            foreach (var status in expected)
+            {
+                var content = operation.Node["responses"]?[status]?["content"]?.AsObject();
+                if (content is null || !content.ContainsKey(ProblemJson))
+                {
+                    failures.Add($"{operation.Name} does not declare {status} as {ProblemJson}");
+                }
+                else if (content[ProblemJson]!["example"]?["status"]?.GetValue<int>() != int.Parse(status, System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    failures.Add($"{operation.Name}: the example of its {status} response is not a problem with status {status}");
+                }
+            }
+        }
+
+        Assert.Equal(ExpectedOperations.Length, operations.Count);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenAnOperationHasQueryParameters_ShouldReferenceTheValidationProblemSchemaFor400()
+    {
+        var listAgreements = (await OperationsAsync()).Single(o => o.Name == "GET /api/v1/agreements");
+
+        var schema = listAgreements.Node["responses"]!["400"]!["content"]![ProblemJson]!["schema"]!["$ref"]!.GetValue<string>();
+
+        Assert.EndsWith("/HttpValidationProblemDetails", schema);
+    }
+
+    /// <summary>
+    /// A 404 example shows what the operation really answers: partner.not-found on the partner routes,
+    /// agreement.not-found on the agreement route.
+    /// </summary>
+    [Theory]
+    [InlineData("GET /api/v1/agreements/{id}", "agreement.not-found")]
+    [InlineData("GET /api/v1/partners/{idOrSlug}", "partner.not-found")]
+    [InlineData("GET /api/v1/partners/{idOrSlug}/agreements", "partner.not-found")]
+    public async Task SwaggerJson_WhenAnOperationCanAnswer404_ShouldExampleTheProblemCodeItReallyReturns(string name, string code)
+    {
+        var operation = (await OperationsAsync()).Single(o => o.Name == name);
+
+        var example = operation.Node["responses"]!["404"]!["content"]![ProblemJson]!["example"]!;
+
+        Assert.Equal(code, example["code"]!.GetValue<string>());
+        Assert.Equal("urn:linkj:problem:" + code, example["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldDescribeEveryParameter()
+    {
+        var operations = await OperationsAsync();
+        var parameters = operations.SelectMany(o => o.Parameters.Select(p => (o.Name, Parameter: p))).ToList();
+
+        Assert.NotEmpty(parameters);
+        Assert.All(parameters, p => Assert.False(
+            string.IsNullOrWhiteSpace(p.Parameter["description"]?.GetValue<string>()),
+            $"{p.Name}: parameter {p.Parameter["name"]} has no description"));
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldBoundTheLimitParameterFrom1To100()
+    {
+        var operations = await OperationsAsync();
+        var limits = operations.SelectMany(o => o.Parameters).Where(p => p["name"]!.GetValue<string>() == "limit").ToList();
+
+        Assert.Equal(3, limits.Count);
+        Assert.All(limits, limit =>
+        {
+            Assert.Equal(1, limit["schema"]!["minimum"]!.GetValue<int>());
+            Assert.Equal(100, limit["schema"]!["maximum"]!.GetValue<int>());
+        });
+    }
+
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldWriteEverySchemaEnumAsKebabCaseStrings()
+    {
+        var schemas = (await DocumentAsync())["components"]!["schemas"]!.AsObject();
+        var enums = schemas.Where(s => s.Value!["enum"] is not null).ToList();
+
+        Assert.Contains("local-government", enums.Single(e => e.Key == "PartnerKind").Value!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(
+            ["draft", "active", "expired", "terminated"],
+            enums.Single(e => e.Key == "AgreementStatus").Value!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.All(enums, schema =>
+        {
+            Assert.Equal("string", schema.Value!["type"]?.GetValue<string>());
+            Assert.All(schema.Value!["enum"]!.AsArray(), value =>
+            {
+                Assert.Equal(JsonValueKind.String, value!.GetValueKind());
+                Assert.Matches(KebabCase(), value.GetValue<string>());
+            });
+        });
+    }
+
+    [Theory]
+    [InlineData("kind", "local-government")]
+    [InlineData("partnerKind", "local-government")]
+    [InlineData("status", "expired")]
+    public async Task SwaggerJson_WhenAParameterTakesAnEnum_ShouldListItsKebabCaseValues(string name, string value)
+    {
+        var parameters = (await OperationsAsync()).SelectMany(o => o.Parameters).Where(p => p["name"]!.GetValue<string>() == name).ToList();
+
+        Assert.NotEmpty(parameters);
+        Assert.All(parameters, p => Assert.Contains(value, p["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>())));
+    }
+
+    /// <summary>The examples are serialized like real responses: enums as kebab-case strings, camelCase names.</summary>
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldSerializeTheAgreementExampleAsTheApiDoes()
+    {
+        var getAgreement = (await OperationsAsync()).Single(o => o.Name == "GET /api/v1/agreements/{id}");
+
+        var example = getAgreement.Node["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+
+        Assert.Equal("local-government", example["partner"]!["kind"]!.GetValue<string>());
+        Assert.Equal("osaka-prefecture", example["partner"]!["slug"]!.GetValue<string>());
+        Assert.Equal("mou", example["type"]!.GetValue<string>());
+        Assert.Equal("active", example["status"]!.GetValue<string>());
+        Assert.Equal("2020-09-07", example["signedOn"]!.GetValue<string>());
+        Assert.Equal(13, example["ordinal"]!["overall"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task SwaggerUi_WhenRequested_ShouldReturn200Html()
+    {
+        using var response = await Client.GetAsync("/swagger/index.html");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger-ui", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<JsonNode> DocumentAsync() => await GetJsonAsync(DocumentUrl);
+
+    private async Task<List<Operation>> OperationsAsync()
+    {
+        var document = await DocumentAsync();
+        var operations = new List<Operation>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            if (!path.StartsWith("/api/v1", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var (method, node) in item!.AsObject())
+            {
+                if (method is "parameters" or "summary" or "description" or "servers")
+                {
+                    continue;
+                }
+
+                var parameters = (node!["parameters"]?.AsArray() ?? []).Select(p => p!).ToList();
+                operations.Add(new Operation($"{method.ToUpperInvariant()} {path}", path, node, parameters));
+            }
+        }
+
+        return operations;
+    }
+
+    private sealed record Operation(string Name, string Path, JsonNode Node, IReadOnlyList<JsonNode> Parameters);
+
+    [GeneratedRegex("^3\\.\\d+\\.\\d+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OpenApi3Version();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex KebabCase();
+}
