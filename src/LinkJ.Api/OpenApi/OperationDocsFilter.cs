@@ -76,18 +76,26 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 }
                 else if (int.TryParse(status, out var code) && code >= 400)
                 {
-                    media.Example = ProblemExample(code);
+                    media.Example = ProblemExample(code, context.ApiDescription.RelativePath ?? string.Empty, operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Query)?.Name);
                 }
             }
         }
     }
 
-    private static JsonNode ProblemExample(int status)
+    private static JsonNode ProblemExample(int status, string route, string? queryParameter)
     {
+        var partnerRoute = route.StartsWith("api/v1/partners/", StringComparison.Ordinal);
         var (code, title, detail) = status switch
         {
             400 => (ProblemCodes.ValidationFailed, "The request has invalid values.", "See errors for what is wrong with each field."),
+            401 => ("auth.unauthenticated", "Authentication required.", "This operation needs a valid API key: 'Authorization: ApiKey <key>' or 'X-Api-Key: <key>'."),
+            403 => ("auth.forbidden", "Not allowed.", "The API key does not have the scope this operation needs."),
+            404 when partnerRoute => ("partner.not-found", "The resource was not found.", "No partner has this id or slug."),
             404 => ("agreement.not-found", "The resource was not found.", "No agreement has this id."),
+            409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
+            412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
+            422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
+            428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
         };
         var problem = new JsonObject
@@ -96,13 +104,15 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = "/api/v1/agreements",
+            ["instance"] = "/" + route,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
         if (status == 400)
         {
-            problem["errors"] = new JsonObject { ["signedFrom"] = new JsonArray("A date is written YYYY-MM-DD, or YYYY-MM when only the month is known.") };
+            problem["errors"] = queryParameter is null
+                ? new JsonObject { ["title.ja"] = new JsonArray("A Japanese text is required.") }
+                : new JsonObject { [queryParameter] = new JsonArray("The value is not valid here; see the parameter's description.") };
         }
 
         return problem;

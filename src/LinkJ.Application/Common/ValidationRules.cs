@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Common;
@@ -26,8 +27,13 @@ public static class ValidationRules
             .WithErrorCode("value.unknown")
             .WithMessage($"Must be one of: {WireEnum.Allowed<TEnum>()}.");
 
-    public static IRuleBuilderOptions<T, string?> ValidCursor<T>(this IRuleBuilder<T, string?> rule, string kind, int keyCount) =>
-        rule.Must(value => value is null || Cursor.TryDecode(value, kind, keyCount, out _))
+    /// <summary>A cursor this service issued for this list, whose keys also read as what the list expects.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidCursor<T>(this IRuleBuilder<T, string?> rule, string kind, int keyCount, Func<string[], bool> keysValid) =>
+        rule.Must(value => value is null || (Cursor.TryDecode(value, kind, keyCount, out var keys) && keysValid(keys)))
             .WithErrorCode("cursor.invalid")
             .WithMessage("The cursor is not one this service issued for this list; start again without it.");
+
+    public static bool IsPosition(string key) => long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    public static bool IsDay(string key) => DateOnly.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 }

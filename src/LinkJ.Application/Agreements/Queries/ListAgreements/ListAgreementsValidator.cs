@@ -27,6 +27,6 @@ public sealed class ListAgreementsValidator : AbstractValidator<ListAgreementsQu
             .WithMessage("signedFrom must not be after signedTo.")
             .OverridePropertyName("signedTo");
         RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
-        RuleFor(q => q.Cursor).ValidCursor(ListAgreementsQuery.CursorKind, 2).OverridePropertyName("cursor");
+        RuleFor(q => q.Cursor).ValidCursor(ListAgreementsQuery.CursorKind, 2, keys => ValidationRules.IsDay(keys[0]) && ValidationRules.IsPosition(keys[1])).OverridePropertyName("cursor");
     }
 }

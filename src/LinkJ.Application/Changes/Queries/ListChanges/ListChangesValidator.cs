@@ -11,6 +11,6 @@ public sealed class ListChangesValidator : AbstractValidator<ListChangesQuery>
             .InclusiveBetween(1, ListChangesQuery.MaxLimit)
             .WithMessage($"limit must be between 1 and {ListChangesQuery.MaxLimit}.")
             .OverridePropertyName("limit");
-        RuleFor(q => q.After).ValidCursor(ListChangesQuery.CursorKind, 1).OverridePropertyName("after");
+        RuleFor(q => q.After).ValidCursor(ListChangesQuery.CursorKind, 1, keys => ValidationRules.IsPosition(keys[0])).OverridePropertyName("after");
     }
 }

@@ -11,6 +11,6 @@ public sealed class ListPartnersValidator : AbstractValidator<ListPartnersQuery>
         RuleFor(q => q.Country).ValidCountry().OverridePropertyName("country");
         RuleFor(q => q.Kind).ValidEnum<ListPartnersQuery, PartnerKind>().OverridePropertyName("kind");
         RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
-        RuleFor(q => q.Cursor).ValidCursor(ListPartnersQuery.CursorKind, 1).OverridePropertyName("cursor");
+        RuleFor(q => q.Cursor).ValidCursor(ListPartnersQuery.CursorKind, 1, keys => ValidationRules.IsPosition(keys[0])).OverridePropertyName("cursor");
     }
 }
