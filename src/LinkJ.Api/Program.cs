@@ -41,7 +41,12 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     if (!problem.Extensions.ContainsKey("code"))
     {
         // Problems the framework writes itself (an unknown route, a wrong method) get a code too.
-        var code = problem.Status == StatusCodes.Status404NotFound ? ProblemCodes.NotFound : ProblemCodes.MalformedRequest;
+        var code = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => ProblemCodes.NotFound,
+            StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
+            _ => ProblemCodes.MalformedRequest,
+        };
         problem.Extensions["code"] = code;
         problem.Type = ProblemCodes.TypeOf(code);
     }
@@ -72,6 +77,7 @@ if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 
 app.MapHealth();
 app.MapPartners();
+app.MapPartnerWrites();
 app.MapAgreements();
 app.MapAgreementWrites();
 app.MapCooperationScopes();

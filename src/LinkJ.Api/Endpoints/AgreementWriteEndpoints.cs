@@ -4,8 +4,10 @@ using LinkJ.Application.Agreements;
 using LinkJ.Application.Agreements.Commands.ActivateAgreement;
 using LinkJ.Application.Agreements.Commands.CreateAgreement;
 using LinkJ.Application.Agreements.Commands.DeleteAgreement;
+using LinkJ.Application.Agreements.Commands.PatchAgreement;
 using LinkJ.Application.Agreements.Commands.ReplaceAgreement;
 using LinkJ.Application.Agreements.Commands.TerminateAgreement;
+using LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
 using LinkJ.Application.Security;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
@@ -34,6 +36,25 @@ public static class AgreementWriteEndpoints
             .WithSummary("Replace an agreement")
             .WithDescription("Replaces the agreement's details. Needs `If-Match` with the ETag you read: a stale one gets 412 with the current ETag, " +
                              "so a change you have not seen is never overwritten. Sending the same details again changes nothing.")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems(existing: true);
+
+        agreements.MapPatch("/{id}", Patch)
+            .WithName("PatchAgreement")
+            .WithSummary("Change some of an agreement")
+            .WithDescription("A JSON Merge Patch (RFC 7396, `application/merge-patch+json`) of the agreement's fields: members to set, " +
+                             "null to remove. The result is checked like a replace. Needs `If-Match`.")
+            .Accepts<AgreementInput>(MergePatchBody.MediaType)
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems(existing: true);
+
+        agreements.MapPut("/by-ref/{source}/{externalId}", Upsert)
+            .WithName("UpsertAgreementByExternalRef")
+            .WithSummary("Create or replace an agreement by your own id")
+            .WithDescription("For sync clients: PUT the agreement under your system's name and your own id for it " +
+                             "(`/by-ref/crm/A-1024`). The first call creates it (201), and a retry, however often, never " +
+                             "creates a second one. Resending what is stored answers 200 without a change; changing it needs " +
+                             "`If-Match` (428 without, 412 when stale). `status` applies only when the call creates it.")
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 
@@ -74,6 +95,24 @@ public static class AgreementWriteEndpoints
         return Respond(http, await sender.Send(new ReplaceAgreementCommand(agreementId, version, input), cancellationToken));
     }
 
+    private static async Task<Results<Created<AgreementDto>, Ok<AgreementDto>>> Upsert(
+        string source, string externalId, NewAgreementInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new UpsertAgreementByRefCommand(source, externalId, http.Request.OptionalIfMatch(), input), cancellationToken);
+        http.SetETag(result.Value.Version);
+        return result.Created
+            ? TypedResults.Created($"/api/v1/agreements/{result.Value.Id}", result.Value)
+            : TypedResults.Ok(result.Value);
+    }
+
+    private static async Task<Ok<AgreementDto>> Patch(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreementId = ParseId(id);
+        var version = http.Request.RequiredIfMatch();
+        var patch = await http.Request.ReadMergePatchAsync(cancellationToken);
+        return Respond(http, await sender.Send(new PatchAgreementCommand(agreementId, version, patch), cancellationToken));
+    }
+
     private static async Task<NoContent> Delete(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
         var agreementId = ParseId(id);
@@ -104,24 +143,6 @@ public static class AgreementWriteEndpoints
 
     private static Guid ParseId(string id) =>
         Guid.TryParse(id, out var agreementId) ? agreementId : throw new DomainException(AgreementErrors.NotFound);
-
-    private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder, bool existing = false)
-    {
-        builder.ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesCommonProblems();
-        if (existing)
-        {
-            builder.ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict)
-                .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-                .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        }
-
-        return builder;
-    }
 }
 
 /// <summary>When and why an agreement ended.</summary>

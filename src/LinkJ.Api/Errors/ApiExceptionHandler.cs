@@ -66,6 +66,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+            ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         var problem = new ProblemDetails
@@ -124,15 +125,18 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         // The framework's message names .NET types ("int? limit"); say only which parameter could not be read.
         var parameter = ParameterName().Match(exception.Message);
+        var code = exception.StatusCode == StatusCodes.Status415UnsupportedMediaType ? ProblemCodes.UnsupportedMediaType : ProblemCodes.MalformedRequest;
         var problem = new ValidationProblemDetails
         {
             Status = exception.StatusCode,
             Title = TitleOf(exception.StatusCode),
-            Detail = parameter.Success
-                ? $"The value of '{parameter.Groups[1].Value}' could not be read."
-                : "The request could not be read.",
-            Type = ProblemCodes.TypeOf(ProblemCodes.MalformedRequest),
-            Extensions = { ["code"] = ProblemCodes.MalformedRequest },
+            Detail = exception.StatusCode == StatusCodes.Status415UnsupportedMediaType
+                ? "Send the body as application/json."
+                : parameter.Success
+                    ? $"The value of '{parameter.Groups[1].Value}' could not be read."
+                    : "The request could not be read.",
+            Type = ProblemCodes.TypeOf(code),
+            Extensions = { ["code"] = code },
         };
         if (parameter.Success)
         {

@@ -7,6 +7,8 @@ public static class ProblemCodes
     public const string MalformedRequest = "request.malformed";
     public const string NotFound = "resource.not-found";
     public const string Unexpected = "server.unexpected";
+    public const string MethodNotAllowed = "request.method-not-allowed";
+    public const string UnsupportedMediaType = "request.unsupported-media-type";
 
     /// <summary>The problem <c>type</c> URI of a code.</summary>
     public static string TypeOf(string code) => "urn:linkj:problem:" + code;

@@ -14,13 +14,17 @@ public static class ETags
     public static void SetETag(this HttpContext http, int version) => http.Response.Headers.ETag = For(version);
 
     /// <summary>The version named by the request's If-Match, or a problem.</summary>
-    public static int RequiredIfMatch(this HttpRequest request)
+    public static int RequiredIfMatch(this HttpRequest request) =>
+        request.OptionalIfMatch() ?? throw new ApiProblemException(StatusCodes.Status428PreconditionRequired, "precondition.required",
+            "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\"), so that it cannot overwrite a change you have not seen.");
+
+    /// <summary>The version named by the request's If-Match; null when there is none; a problem when it is malformed.</summary>
+    public static int? OptionalIfMatch(this HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString().Trim();
         if (header.Length == 0)
         {
-            throw new ApiProblemException(StatusCodes.Status428PreconditionRequired, "precondition.required",
-                "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\"), so that it cannot overwrite a change you have not seen.");
+            return null;
         }
 
         if (header.StartsWith("W/", StringComparison.Ordinal))

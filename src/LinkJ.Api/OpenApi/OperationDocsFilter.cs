@@ -92,6 +92,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             403 => ("auth.forbidden", "Not allowed.", "The API key does not have the scope this operation needs."),
             404 when partnerRoute => ("partner.not-found", "The resource was not found.", "No partner has this id or slug."),
             404 => ("agreement.not-found", "The resource was not found.", "No agreement has this id."),
+            409 when partnerRoute || route == "api/v1/partners" => ("partner.slug-taken", "The request conflicts with the current state.", "Another partner already uses this slug."),
+            415 => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send application/json (application/merge-patch+json for PATCH)."),
             409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
             412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),

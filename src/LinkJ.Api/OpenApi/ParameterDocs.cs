@@ -22,6 +22,8 @@ internal static class ParameterDocs
         ["limit"] = new($"Page size, 1 to {PageLimits.Max} (default {PageLimits.Default}).", "20"),
         ["cursor"] = new("The `next` value of the previous page; omit it for the first page. Opaque: do not build or edit one.", "", MaxLength: 512),
         ["after"] = new("The `next` of your previous read (or any change's `cursor`); omit it to read from the beginning.", "", MaxLength: 512),
+        ["source"] = new("Your system's name, a slug such as crm or member-db.", "crm", MaxLength: 40),
+        ["externalId"] = new("Your system's id for the record.", "A-1024", MaxLength: 200),
         ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
         ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),
     };

@@ -40,6 +40,9 @@ public sealed record AgreementDto
     /// <summary>The agreement this one renews or supersedes.</summary>
     public Guid? SupersedesId { get; init; }
 
+    /// <summary>The id a client system gave it, when that client created it by upsert.</summary>
+    public ExternalReferenceDto? ExternalRef { get; init; }
+
     /// <summary>The partnership's running number; null for drafts, deleted agreements and renewals.</summary>
     public OrdinalDto? Ordinal { get; init; }
 

@@ -43,5 +43,21 @@ public static class AgreementInputMapping
             input.SourceNote);
     }
 
+    /// <summary>The agreement's details in the shape a client sends (what a merge patch applies to).</summary>
+    public static AgreementInput ToInput(this Agreement agreement) => new()
+    {
+        PartnerId = agreement.PartnerId,
+        Type = WireEnum.ToWire(agreement.Type),
+        Title = agreement.Title.ToDto(),
+        SignedOn = agreement.SignedOn.ToString(),
+        Validity = new ValidityInput(
+            agreement.Validity.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            agreement.Validity.TermMonths is null ? agreement.Validity.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+            agreement.Validity.TermMonths),
+        Cooperation = new CooperationInput(agreement.Cooperation.Scopes, agreement.Cooperation.IsOpenEnded, agreement.Cooperation.Note),
+        Signatories = [.. agreement.Signatories.Select(s => new SignatoryDto(s.Name.ToDto(), s.Title?.ToDto(), s.Organisation?.ToDto()))],
+        SourceNote = agreement.SourceNote,
+    };
+
     public static BilingualText ToDomain(this BilingualTextDto text) => BilingualText.Create(text.Ja, text.En);
 }

@@ -1,4 +1,5 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
 using LinkJ.Application.CooperationScopes;
 using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
@@ -23,33 +24,9 @@ public static class AgreementReads
         return row.Agreement.ToDto(row.Partner.ToSummary(), ordinal, vocabulary);
     }
 
-    /// <summary>
-    /// The agreement to change, tracked, if its version is still <paramref name="expectedVersion"/> (the client's If-Match);
-    /// otherwise not found, or stale with the current version.
-    /// </summary>
-    public static async Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, int? expectedVersion, CancellationToken cancellationToken)
-    {
-        var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt == null, cancellationToken)
-            ?? throw new DomainException(AgreementErrors.NotFound);
-        if (expectedVersion is { } expected && expected != agreement.Version)
-        {
-            throw new DomainException(CommonErrors.StaleVersion(agreement.Version));
-        }
+    public static Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, int? expectedVersion, CancellationToken cancellationToken) =>
+        db.Agreements.LoadForChangeAsync(id, expectedVersion, AgreementErrors.NotFound, cancellationToken);
 
-        return agreement;
-    }
-
-    /// <summary>Saves; a writer that lost the race on the same version gets the stale-version error, not a lost update.</summary>
-    public static async Task SaveChangeAsync(this IAppDbContext db, Agreement agreement, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.Agreements.AsNoTracking().Where(a => a.Id == agreement.Id).Select(a => a.Version).FirstOrDefaultAsync(cancellationToken);
-            throw new DomainException(CommonErrors.StaleVersion(current));
-        }
-    }
+    public static Task SaveChangeAsync(this IAppDbContext db, Agreement agreement, CancellationToken cancellationToken) =>
+        db.SaveChangeAsync(db.Agreements, agreement, cancellationToken);
 }

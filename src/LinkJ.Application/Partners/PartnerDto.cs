@@ -32,6 +32,9 @@ public sealed record PartnerDto
 
     public Uri? Website { get; init; }
 
+    /// <summary>The id a client system gave it, when that client created it by upsert.</summary>
+    public ExternalReferenceDto? ExternalRef { get; init; }
+
     /// <summary>Grows by one with every change; the ETag is derived from it.</summary>
     public required int Version { get; init; }
 

@@ -16,6 +16,7 @@ public static partial class PartnerMapper
     [MapperIgnoreSource(nameof(Partner.DeletedAt))]
     [MapperIgnoreSource(nameof(Partner.IsDeleted))]
     [MapperIgnoreSource(nameof(Partner.IsOverseas))]
+    [MapperIgnoreSource(nameof(Partner.ExternalRef))]
     [MapperIgnoreSource(nameof(Partner.FormerNames))]
     [MapperIgnoreSource(nameof(Partner.Region))]
     [MapperIgnoreSource(nameof(Partner.Website))]

@@ -33,6 +33,16 @@ public abstract class AggregateRoot
 
     public bool IsDeleted => DeletedAt is not null;
 
+    /// <summary>The id a client system gave the record when it created it by upsert; fixed once set.</summary>
+    public ExternalReference? ExternalRef { get; private set; }
+
+    /// <summary>Links the record to a client system's id (done once, when an upsert creates it).</summary>
+    public void LinkExternalReference(ExternalReference reference)
+    {
+        Guard.That(ExternalRef is null || ExternalRef == reference, new Error("external-ref.fixed", "The record already has another external reference.", ErrorKind.Conflict));
+        ExternalRef = reference;
+    }
+
     /// <summary>Records a change: bumps the version and the change time.</summary>
     protected void Touch(DateTimeOffset now)
     {

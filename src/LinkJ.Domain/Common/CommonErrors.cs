@@ -24,6 +24,12 @@ public static class CommonErrors
     public static Error StaleVersion(int current) =>
         new("version.stale", $"The resource has changed since you read it; its current version is {current}. Read it again and retry.", ErrorKind.PreconditionFailed) { CurrentVersion = current };
 
+    public static readonly Error ExternalReferenceTaken =
+        new("external-ref.taken", "Another record already has this external reference.", ErrorKind.Conflict);
+
+    public static readonly Error PreconditionRequired =
+        new("precondition.required", "This write would change an existing record: send If-Match with the ETag you read.", ErrorKind.PreconditionRequired);
+
     public static readonly Error InvalidUrl =
         new("url.invalid", "A website must be an absolute http or https URL.", ErrorKind.Validation);
 }

@@ -17,6 +17,9 @@ public enum ErrorKind
 
     /// <summary>The client's copy is stale: the version it names is not the current one (412).</summary>
     PreconditionFailed,
+
+    /// <summary>The write would change an existing resource but names no version to check against (428).</summary>
+    PreconditionRequired,
 }
 
 /// <summary>

@@ -17,6 +17,9 @@ public static class PartnerErrors
     public static readonly Error Deleted =
         new("partner.deleted", "The partner has been deleted.", ErrorKind.Conflict);
 
+    public static readonly Error HasAgreements =
+        new("partner.has-agreements", "The partner still has agreements; delete or move them first.", ErrorKind.Conflict);
+
     public static readonly Error TooManyFormerNames =
         new("partner.too-many-former-names", $"A partner may list at most {MaxFormerNames} former names.", ErrorKind.Validation);
 

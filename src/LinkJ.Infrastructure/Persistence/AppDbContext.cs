@@ -5,6 +5,7 @@ using LinkJ.Domain.CooperationScopes;
 using LinkJ.Domain.Partners;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
 
@@ -34,6 +35,28 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     /// (the outbox of the change feed and the history).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SaveWithChangeRecordsAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
+                                                   && unique.ConstraintName is not null && UniqueConstraints.TryGetValue(unique.ConstraintName, out var error))
+        {
+            // The database's unique indexes decide races (two clients taking one slug at once); say it in the domain's words.
+            throw new DomainException(error);
+        }
+    }
+
+    /// <summary>Unique indexes whose violation is a client's conflict, with the error to report.</summary>
+    private static readonly Dictionary<string, Error> UniqueConstraints = new(StringComparer.Ordinal)
+    {
+        ["ix_partners_slug"] = PartnerErrors.SlugTaken.ForField("slug"),
+        ["ix_partners_external_ref"] = CommonErrors.ExternalReferenceTaken,
+        ["ix_agreements_external_ref"] = CommonErrors.ExternalReferenceTaken,
+    };
+
+    private async Task<int> SaveWithChangeRecordsAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var changes = DescribeChanges();
         if (changes.Count == 0)

@@ -23,8 +23,8 @@ public sealed partial class ProblemDetailsTests(ApiFactory factory) : ApiTest(fa
         { "GET", "/api/v1/agreements?limit=abc", 400, "request.malformed" },
         { "GET", $"/api/v1/agreements/{Guid.Empty}", 404, "agreement.not-found" },
         { "GET", "/api/v1/partners/no-such-partner", 404, "partner.not-found" },
-        { "PATCH", "/api/v1/agreements", 405, "request.malformed" },
-        { "DELETE", "/api/v1/partners/osaka-prefecture", 405, "request.malformed" },
+        { "PATCH", "/api/v1/agreements", 405, "request.method-not-allowed" },
+        { "DELETE", "/api/v1/cooperation-scopes", 405, "request.method-not-allowed" },
     };
 
     [Fact]

@@ -9,6 +9,8 @@ public static partial class CommonMapper
 {
     public static partial BilingualTextDto ToDto(this BilingualText text);
 
+    public static partial ExternalReferenceDto ToDto(this ExternalReference reference);
+
     public static string ToWire(this Slug slug) => slug.Value;
 
     public static string ToWire(this CountryCode country) => country.Value;

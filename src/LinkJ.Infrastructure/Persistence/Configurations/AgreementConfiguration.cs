@@ -57,6 +57,11 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.Property(a => a.SourceNote).HasMaxLength(AgreementErrors.MaxNoteLength);
         builder.Property(a => a.TerminationReason).HasMaxLength(AgreementErrors.MaxNoteLength);
         builder.Ignore(a => a.IsDeleted);
+        builder.ComplexProperty(a => a.ExternalRef, reference =>
+        {
+            reference.Property(r => r.Source).HasColumnName("external_source").HasMaxLength(40);
+            reference.Property(r => r.Id).HasColumnName("external_id").HasMaxLength(ExternalReference.MaxIdLength);
+        });
     }
 
     private sealed record StoredSignatory(StoredText Name, StoredText? Title, StoredText? Organisation);

@@ -40,6 +40,11 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
                 f => new StoredFormerName(StoredText.From(f.Name)!, f.Until?.ToString()),
                 s => new FormerName(s.Name.ToText(), s.Until is null ? null : PartialDate.Parse(s.Until)));
         builder.Ignore(p => p.FormerNames);
+        builder.ComplexProperty(p => p.ExternalRef, reference =>
+        {
+            reference.Property(r => r.Source).HasColumnName("external_source").HasMaxLength(40);
+            reference.Property(r => r.Id).HasColumnName("external_id").HasMaxLength(ExternalReference.MaxIdLength);
+        });
         builder.Ignore(p => p.IsOverseas);
         builder.Ignore(p => p.IsDeleted);
     }

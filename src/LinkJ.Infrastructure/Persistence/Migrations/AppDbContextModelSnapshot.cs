@@ -183,6 +183,21 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                                 .HasColumnName("scopes");
                         });
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "ExternalRef", "LinkJ.Domain.Agreements.Agreement.ExternalRef#ExternalReference", b1 =>
+                        {
+                            b1.Property<string>("Id")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("external_id");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("external_source");
+                        });
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "SignedOn", "LinkJ.Domain.Agreements.Agreement.SignedOn#PartialDate", b1 =>
                         {
                             b1.IsRequired();
@@ -339,6 +354,21 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("former_names");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "ExternalRef", "LinkJ.Domain.Partners.Partner.ExternalRef#ExternalReference", b1 =>
+                        {
+                            b1.Property<string>("Id")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("external_id");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("external_source");
+                        });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Name", "LinkJ.Domain.Partners.Partner.Name#BilingualText", b1 =>
                         {

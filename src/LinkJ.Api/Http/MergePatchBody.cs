@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LinkJ.Api.Errors;
+using Microsoft.Net.Http.Headers;
+
+namespace LinkJ.Api.Http;
+
+public static class MergePatchBody
+{
+    public const string MediaType = "application/merge-patch+json";
+
+    /// <summary>The request's JSON Merge Patch (RFC 7396): 415 for another media type, 400 for anything but a JSON object.</summary>
+    public static async Task<JsonObject> ReadMergePatchAsync(this HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value != MediaType)
+        {
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
+                $"Send the patch as {MediaType} (RFC 7396): the members to change, null for those to remove.");
+        }
+
+        JsonNode? patch;
+        try
+        {
+            patch = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, "The body is not valid JSON.");
+        }
+
+        return patch as JsonObject
+            ?? throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, "A merge patch is a JSON object.");
+    }
+}

@@ -1,0 +1,24 @@
+namespace LinkJ.Api.OpenApi;
+
+public static class WriteDocs
+{
+    /// <summary>The problems a write can answer with; an existing resource's write adds 404, 409, 412 and 428.</summary>
+    public static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder, bool existing = false)
+    {
+        builder.ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesCommonProblems();
+        if (existing)
+        {
+            builder.ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+                .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        }
+
+        return builder;
+    }
+}

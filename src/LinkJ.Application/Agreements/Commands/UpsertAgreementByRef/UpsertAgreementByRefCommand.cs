@@ -1,0 +1,15 @@
+using LinkJ.Application.Common;
+using Mediator;
+
+namespace LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
+
+/// <summary>
+/// Creates or replaces the agreement a client system knows by its own id. Retrying it never creates a duplicate.
+/// Changing an existing agreement needs <paramref name="ExpectedVersion"/> (If-Match); resending what is stored does not.
+/// </summary>
+/// <param name="Source">The client system, e.g. crm.</param>
+/// <param name="ExternalId">The agreement's id in that system.</param>
+/// <param name="ExpectedVersion">The version the client read (If-Match), if any.</param>
+/// <param name="Input">The agreement; its status applies only when it is created.</param>
+public sealed record UpsertAgreementByRefCommand(string Source, string ExternalId, int? ExpectedVersion, NewAgreementInput Input)
+    : ICommand<Upserted<AgreementDto>>;

@@ -1,0 +1,9 @@
+using Mediator;
+
+namespace LinkJ.Application.Partners.Commands.ReplacePartner;
+
+/// <summary>Replaces a partner's details, if it is still at <paramref name="ExpectedVersion"/>.</summary>
+/// <param name="IdOrSlug">The partner.</param>
+/// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
+/// <param name="Input">The new details.</param>
+public sealed record ReplacePartnerCommand(string IdOrSlug, int ExpectedVersion, PartnerInput Input) : ICommand<PartnerDto>;

@@ -1,0 +1,61 @@
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Application.Partners.Commands.UpsertPartnerByRef;
+
+public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock) : ICommandHandler<UpsertPartnerByRefCommand, Upserted<PartnerDto>>
+{
+    public async ValueTask<Upserted<PartnerDto>> Handle(UpsertPartnerByRefCommand command, CancellationToken cancellationToken)
+    {
+        var reference = ExternalReference.Create(command.Source, command.ExternalId);
+        var details = command.Input.ToDetails();
+
+        var existing = await FindAsync(reference, cancellationToken);
+        if (existing is null)
+        {
+            var partner = Partner.Create(Guid.CreateVersion7(), details, clock.UtcNow);
+            partner.LinkExternalReference(reference);
+            db.Partners.Add(partner);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new(partner.ToDto(), Created: true);
+            }
+            catch (DomainException exception) when (exception.Error == CommonErrors.ExternalReferenceTaken)
+            {
+                // A concurrent retry created it first: from here on this call is an update of that partner.
+                db.Partners.Remove(partner);
+                existing = await FindAsync(reference, cancellationToken);
+                if (existing is null)
+                {
+                    throw;
+                }
+            }
+        }
+
+        if (existing.IsDeleted)
+        {
+            throw new DomainException(PartnerErrors.Deleted);
+        }
+
+        Writes.EnsureVersion(existing, command.ExpectedVersion);
+        if (existing.Update(details, clock.UtcNow))
+        {
+            if (command.ExpectedVersion is null)
+            {
+                throw new DomainException(CommonErrors.PreconditionRequired);
+            }
+
+            await db.SaveChangeAsync(existing, cancellationToken);
+        }
+
+        return new(existing.ToDto(), Created: false);
+    }
+
+    private Task<Partner?> FindAsync(ExternalReference reference, CancellationToken cancellationToken) =>
+        db.Partners.FirstOrDefaultAsync(p => p.ExternalRef!.Source == reference.Source && p.ExternalRef.Id == reference.Id, cancellationToken);
+}

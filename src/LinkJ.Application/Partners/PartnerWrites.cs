@@ -1,0 +1,51 @@
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Agreements;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Application.Partners;
+
+public static class PartnerWrites
+{
+    /// <summary>Turns a validated input into the domain's <see cref="PartnerDetails"/>.</summary>
+    public static PartnerDetails ToDetails(this PartnerInput input)
+    {
+        WireEnum.TryParse<PartnerKind>(input.Kind, out var kind);
+        return new PartnerDetails(
+            Slug.Create(input.Slug),
+            input.Name!.ToDomain(),
+            input.ShortName,
+            kind,
+            CountryCode.Create(input.Country),
+            input.Region?.ToDomain(),
+            input.Website is null ? null : new Uri(input.Website),
+            [.. (input.FormerNames ?? []).Select(f => new FormerName(f.Name.ToDomain(), f.Until is null ? null : PartialDate.Parse(f.Until)))]);
+    }
+
+    /// <summary>The partner's details in the shape a client sends (for merge patches and upserts).</summary>
+    public static PartnerInput ToInput(this Partner partner) => new()
+    {
+        Slug = partner.Slug.Value,
+        Name = new(partner.Name.Ja, partner.Name.En),
+        ShortName = partner.ShortName,
+        Kind = WireEnum.ToWire(partner.Kind),
+        Country = partner.Country.Value,
+        Region = partner.Region is null ? null : new(partner.Region.Ja, partner.Region.En),
+        Website = partner.Website?.OriginalString,
+        FormerNames = [.. partner.FormerNames.Select(f => new FormerNameDto(new(f.Name.Ja, f.Name.En), f.Until?.ToString()))],
+    };
+
+    /// <summary>The live partner named by id or slug, tracked, if still at <paramref name="expectedVersion"/>.</summary>
+    public static async Task<Partner> LoadForChangeAsync(this IAppDbContext db, string idOrSlug, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        var partner = await db.Partners.WhereIdOrSlug(idOrSlug).FirstOrDefaultAsync(p => p.DeletedAt == null, cancellationToken)
+            ?? throw new DomainException(PartnerErrors.NotFound);
+        Writes.EnsureVersion(partner, expectedVersion);
+        return partner;
+    }
+
+    public static Task SaveChangeAsync(this IAppDbContext db, Partner partner, CancellationToken cancellationToken) =>
+        db.SaveChangeAsync(db.Partners, partner, cancellationToken);
+}
