@@ -36,7 +36,11 @@ public static class DependencyInjection
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
+        services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));
+        services.AddSingleton<Maintenance.MaintenanceService>();
+        services.AddHostedService(provider => provider.GetRequiredService<Maintenance.MaintenanceService>());
         return services;
     }
 }

@@ -5,6 +5,7 @@ using LinkJ.Application.Agreements.Commands.ActivateAgreement;
 using LinkJ.Application.Agreements.Commands.CreateAgreement;
 using LinkJ.Application.Agreements.Commands.DeleteAgreement;
 using LinkJ.Application.Agreements.Commands.PatchAgreement;
+using LinkJ.Application.Agreements.Commands.RenewAgreement;
 using LinkJ.Application.Agreements.Commands.ReplaceAgreement;
 using LinkJ.Application.Agreements.Commands.TerminateAgreement;
 using LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
@@ -27,7 +28,9 @@ public static class AgreementWriteEndpoints
         agreements.MapPost("/", Create)
             .WithName("CreateAgreement")
             .WithSummary("Create an agreement")
-            .WithDescription("Records a new agreement with a partner, active by default (or `draft`). Returns it with its ETag and Location.")
+            .WithDescription("Records a new agreement with a partner, active by default (or `draft`). Returns it with its ETag and Location. " +
+                             "Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, another body gets 422.")
+            .WithIdempotencyKey()
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems();
 
@@ -78,6 +81,17 @@ public static class AgreementWriteEndpoints
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 
+        agreements.MapPost("/{id}/renew", Renew)
+            .WithName("RenewAgreement")
+            .Accepts<AgreementInput>("application/json")
+            .WithSummary("Renew or supersede an agreement")
+            .WithDescription("Creates the agreement that renews or supersedes this one: its details with your changes (a JSON object " +
+                             "of the fields that differ, merged like a merge patch; at least a new `signedOn`), linked to this one by " +
+                             "`supersedesId`. If this one is still active it is terminated from the new one's start. Needs `If-Match` " +
+                             "on this agreement. A renewal is not a new partnership: it has no ordinal.")
+            .WithResponseExample(Examples.Agreement)
+            .ProducesWriteProblems(existing: true);
+
         return app;
     }
 
@@ -111,6 +125,16 @@ public static class AgreementWriteEndpoints
         var version = http.Request.RequiredIfMatch();
         var patch = await http.Request.ReadMergePatchAsync(cancellationToken);
         return Respond(http, await sender.Send(new PatchAgreementCommand(agreementId, version, patch), cancellationToken));
+    }
+
+    private static async Task<Created<AgreementDto>> Renew(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var agreementId = ParseId(id);
+        var version = http.Request.RequiredIfMatch();
+        var changes = await http.Request.ReadJsonObjectAsync(cancellationToken);
+        var successor = await sender.Send(new RenewAgreementCommand(agreementId, version, changes), cancellationToken);
+        http.SetETag(successor.Version);
+        return TypedResults.Created($"/api/v1/agreements/{successor.Id}", successor);
     }
 
     private static async Task<NoContent> Delete(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)

@@ -24,7 +24,9 @@ public static class PartnerWriteEndpoints
         partners.MapPost("/", Create)
             .WithName("CreatePartner")
             .WithSummary("Create a partner")
-            .WithDescription("Records a new partner organisation. Returns it with its ETag and Location. A slug already in use gets 409.")
+            .WithDescription("Records a new partner organisation. Returns it with its ETag and Location. A slug already in use gets 409. " +
+                             "Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, another body gets 422.")
+            .WithIdempotencyKey()
             .WithResponseExample(Examples.Partner)
             .ProducesWriteProblems();
 

@@ -18,6 +18,22 @@ public static class MergePatchBody
                 $"Send the patch as {MediaType} (RFC 7396): the members to change, null for those to remove.");
         }
 
+        return await ReadObjectAsync(request, "A merge patch is a JSON object.", cancellationToken);
+    }
+
+    /// <summary>A JSON object body sent as application/json.</summary>
+    public static async Task<JsonObject> ReadJsonObjectAsync(this HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value != "application/json")
+        {
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Send the body as application/json.");
+        }
+
+        return await ReadObjectAsync(request, "The body must be a JSON object.", cancellationToken);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, string notAnObject, CancellationToken cancellationToken)
+    {
         JsonNode? patch;
         try
         {
@@ -29,6 +45,6 @@ public static class MergePatchBody
         }
 
         return patch as JsonObject
-            ?? throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, "A merge patch is a JSON object.");
+            ?? throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, notAnObject);
     }
 }

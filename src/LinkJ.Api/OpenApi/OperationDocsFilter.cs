@@ -55,6 +55,21 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             }
         }
 
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Http.IdempotencyKeyMetadata>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Http.IdempotencyFilter.HeaderName,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes the POST safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`) " +
+                              "instead of creating again; the same key with another body gets 422. Keys are kept 48 hours, per API key.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Http.IdempotencyFilter.MaxKeyLength },
+                Example = JsonValue.Create("6f1c2a9e-3b7d-4d0e-9a51-2c8f7e4b1d33"),
+            });
+        }
+
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
         {

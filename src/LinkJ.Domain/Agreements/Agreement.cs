@@ -110,6 +110,20 @@ public sealed class Agreement : AggregateRoot
         return true;
     }
 
+    /// <summary>
+    /// Records that <paramref name="successorId"/> renews or supersedes this agreement from <paramref name="from"/>:
+    /// an active agreement is terminated then; an expired one stays expired. Drafts and terminated ones cannot be renewed.
+    /// </summary>
+    public void SupersedeBy(Guid successorId, DateOnly from, DateTimeOffset now)
+    {
+        EnsureNotDeleted();
+        Guard.That(Status is AgreementStatus.Active or AgreementStatus.Expired, AgreementErrors.CannotRenew(Status));
+        if (Status == AgreementStatus.Active)
+        {
+            Terminate(from, $"Superseded by agreement {successorId}.", now);
+        }
+    }
+
     public void Delete(DateTimeOffset now)
     {
         EnsureNotDeleted();

@@ -51,6 +51,9 @@ public static class AgreementErrors
     public static Error InvalidTransition(AgreementStatus from, AgreementStatus to) =>
         new("agreement.invalid-transition", $"An agreement cannot go from {from} to {to}.", ErrorKind.BusinessRule);
 
+    public static Error CannotRenew(AgreementStatus status) =>
+        new("agreement.cannot-renew", $"Only an active or expired agreement can be renewed; this one is {status}.", ErrorKind.BusinessRule);
+
     public static readonly Error TerminationBeforeSigning =
         new("agreement.termination-before-signing", "An agreement cannot be terminated before it was signed.", ErrorKind.Validation);
 

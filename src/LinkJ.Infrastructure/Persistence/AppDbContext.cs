@@ -30,6 +30,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     /// <summary>API keys: an infrastructure concern, not part of <see cref="IAppDbContext"/>.</summary>
     public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
 
+    /// <summary>Idempotency keys of POSTs and their responses: an infrastructure concern too.</summary>
+    public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
+
     /// <summary>
     /// Saves the aggregates and, in the same transaction, one change record per created, updated or deleted aggregate
     /// (the outbox of the change feed and the history).

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LinkJ.Api.Errors;
+using LinkJ.Infrastructure.Idempotency;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace LinkJ.Api.Http;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on a POST: the first request with a key runs and its response is kept (at least 24 h); a
+/// retry with the same key and the same request gets that response again (<c>Idempotent-Replayed: true</c>) and
+/// creates nothing; the same key with another request gets 422. Keys belong to the API key that sent them.
+/// </summary>
+public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json) : IEndpointFilter
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const int MaxKeyLength = 255;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[HeaderName].ToString();
+        if (key.Length == 0)
+        {
+            return await next(context);
+        }
+
+        if (key.Length > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "idempotency.invalid-key",
+                $"{HeaderName} is 1 to {MaxKeyLength} visible ASCII characters, e.g. a UUID.");
+        }
+
+        var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
+        var claim = await store.ClaimAsync(owner, key, RequestHash(context), http.RequestAborted);
+        switch (claim)
+        {
+            case IdempotencyStore.Mismatch:
+                throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
+                    $"This {HeaderName} was used for a different request; use a new key for a new request.");
+            case IdempotencyStore.Replay(var record):
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                if (record.Location is not null)
+                {
+                    http.Response.Headers.Location = record.Location;
+                }
+
+                if (record.ETag is not null)
+                {
+                    http.Response.Headers.ETag = record.ETag;
+                }
+
+                return Results.Text(record.Body ?? string.Empty, "application/json; charset=utf-8", Encoding.UTF8, record.StatusCode);
+        }
+
+        var owned = (IdempotencyStore.Owned)claim;
+        await using var transaction = owned.Transaction;
+        var result = await next(context);
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var value = (result as IValueHttpResult)?.Value;
+        var body = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
+        var location = LocationOf(result);
+        await store.CompleteAsync(owned, owner, key, status, body, location, http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null, http.RequestAborted);
+        return result;
+    }
+
+    private static string? LocationOf(object? result) =>
+        result?.GetType().GetProperty("Location")?.GetValue(result) as string;
+
+    /// <summary>The request as the endpoint sees it: method, path and the bound body, so equal requests hash alike.</summary>
+    private byte[] RequestHash(EndpointFilterInvocationContext context)
+    {
+        var request = context.HttpContext.Request;
+        var bodies = context.Arguments.Where(a => a?.GetType().Namespace?.StartsWith("LinkJ.Application", StringComparison.Ordinal) == true);
+        var text = request.Method + " " + request.Path + "\n" + string.Join("\n", bodies.Select(b => JsonSerializer.Serialize(b, b!.GetType(), json.Value.SerializerOptions)));
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text));
+    }
+}
+
+/// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation.</summary>
+public sealed record IdempotencyKeyMetadata;
+
+public static class IdempotencyEndpoints
+{
+    /// <summary>Lets the POST be retried safely with an <c>Idempotency-Key</c>.</summary>
+    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotencyKeyMetadata());
+}

@@ -1,0 +1,33 @@
+using FluentValidation;
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Agreements;
+using Mediator;
+
+namespace LinkJ.Application.Agreements.Commands.RenewAgreement;
+
+public sealed class RenewAgreementHandler(IAppDbContext db, IClock clock) : ICommandHandler<RenewAgreementCommand, AgreementDto>
+{
+    private static readonly AgreementInputValidator Validator = new();
+
+    public async ValueTask<AgreementDto> Handle(RenewAgreementCommand command, CancellationToken cancellationToken)
+    {
+        var predecessor = await db.LoadForChangeAsync(command.Id, command.ExpectedVersion, cancellationToken);
+
+        // The successor starts from its own signing date unless the changes say otherwise.
+        var inherited = predecessor.ToInput() with { Validity = null, SourceNote = null };
+        var input = MergePatch.Apply(inherited, command.Changes);
+        await Validator.ValidateAndThrowAsync(input, cancellationToken);
+        if (input.SignedOn == predecessor.SignedOn.ToString())
+        {
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("signedOn", "A renewal needs its own signing date.")]);
+        }
+
+        var successor = Agreement.Create(
+            Guid.CreateVersion7(), await input.ToDetailsAsync(db, cancellationToken), AgreementStatus.Active, clock.TodayInJapan, clock.UtcNow, predecessor.Id);
+        predecessor.SupersedeBy(successor.Id, successor.Validity.From, clock.UtcNow);
+        db.Agreements.Add(successor);
+        await db.SaveChangeAsync(predecessor, cancellationToken);
+        return await db.ReadAgreementAsync(successor.Id, cancellationToken);
+    }
+}
