@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+
+namespace LinkJ.Api.IntegrationTests.Writes;
+
+/// <summary>POST with Idempotency-Key: a retry, however concurrent, creates one resource and gets the first response.</summary>
+public sealed class IdempotencyTests(ApiFactory factory) : WriteTest(factory)
+{
+    private const string CountByTitle = "SELECT count(*) FROM agreements WHERE title_ja = '冪等の覚書'";
+
+    [Fact]
+    public async Task Create_WhenRetriedWithTheSameKeyAndBody_ShouldReplayTheFirstResponseAndCreateOnce()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var body = NewAgreement(await PartnerIdAsync(), "冪等の覚書");
+
+        using var first = await SendAsync(key, "retry-1", body);
+        using var retry = await SendAsync(key, "retry-1", body);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.Equal(
+            JsonNode.Parse(await first.Content.ReadAsStringAsync())!["id"]!.GetValue<string>(),
+            JsonNode.Parse(await retry.Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
+    }
+
+    [Fact]
+    public async Task Create_WhenTheSameKeyIsSentConcurrently_ShouldCreateExactlyOneAgreement()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var body = NewAgreement(await PartnerIdAsync(), "冪等の覚書");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var response = await SendAsync(key, "concurrent-1", body);
+            return (response.StatusCode, response.Headers.Location);
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Location).Distinct());
+        Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
+        Assert.Equal(1, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE operation = 'created' AND resource_type = 'agreement' AND resource_id NOT IN (SELECT id FROM agreements WHERE title_ja <> '冪等の覚書')"));
+    }
+
+    [Fact]
+    public async Task Create_WhenTheSameKeyComesWithAnotherBody_ShouldReturn422AndChangeNothing()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var partnerId = await PartnerIdAsync();
+        using (await SendAsync(key, "reused", NewAgreement(partnerId, "冪等の覚書")))
+        {
+        }
+
+        var before = await SnapshotAsync();
+        using var other = await SendAsync(key, "reused", NewAgreement(partnerId, "別の覚書"));
+
+        await AssertProblemAsync(other, HttpStatusCode.UnprocessableEntity, "idempotency.key-reused");
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Create_WhenTheFirstAttemptFailed_ShouldLetTheRetryRunWithTheSameKey()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        using var failed = await SendAsync(key, "after-failure", NewAgreement(await PartnerIdAsync(), "冪等の覚書", scopes: ["space-travel"]));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, failed.StatusCode);
+
+        using var retry = await SendAsync(key, "after-failure", NewAgreement(await PartnerIdAsync(), "冪等の覚書"));
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.False(retry.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task Create_WhenTwoClientsUseTheSameKey_ShouldKeepTheirKeysApart()
+    {
+        var crm = await CreateKeyAsync("agreements:write");
+        var events = await CreateKeyAsync("admin");
+        var body = NewAgreement(await PartnerIdAsync(), "冪等の覚書");
+
+        using var first = await SendAsync(crm, "shared-key", body);
+        using var second = await SendAsync(events, "shared-key", body);
+
+        Assert.NotEqual(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(2, await Factory.ScalarAsync<long>(CountByTitle));
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("日本語")]
+    public async Task Create_WhenKeyMalformed_ShouldReturn400AndChangeNothing(string idempotencyKey)
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var before = await SnapshotAsync();
+        using var request = Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(await PartnerIdAsync()));
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+
+        using var response = await Client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "idempotency.invalid-key");
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task CreatePartner_WhenRetriedWithTheSameKey_ShouldCreateOnce()
+    {
+        var key = await CreateKeyAsync("partners:write");
+        var body = new { slug = "kanagawa-prefecture", name = new { ja = "神奈川県", en = "Kanagawa Prefecture" }, kind = "local-government", country = "JP" };
+
+        using var first = await Client.SendAsync(WithKey(Request(HttpMethod.Post, "/api/v1/partners", key, body), "kanagawa"));
+        using var retry = await Client.SendAsync(WithKey(Request(HttpMethod.Post, "/api/v1/partners", key, body), "kanagawa"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(1, await Factory.ScalarAsync<long>("SELECT count(*) FROM partners WHERE slug = 'kanagawa-prefecture'"));
+    }
+
+    private Task<HttpResponseMessage> SendAsync(string apiKey, string idempotencyKey, object body) =>
+        Client.SendAsync(WithKey(Request(HttpMethod.Post, "/api/v1/agreements", apiKey, body), idempotencyKey));
+
+    private static HttpRequestMessage WithKey(HttpRequestMessage request, string idempotencyKey)
+    {
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+}
