@@ -90,7 +90,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     {
         var now = DateTimeOffset.UtcNow;
         var records = new List<ChangeRecord>();
-        foreach (var entry in ChangeTracker.Entries<AggregateRoot>())
+        // Partners first: a feed reader meets a new partner before the agreements that point to it.
+        foreach (var entry in ChangeTracker.Entries<AggregateRoot>().OrderBy(e => e.Entity is Partner ? 0 : 1))
         {
             var operation = entry.State switch
             {

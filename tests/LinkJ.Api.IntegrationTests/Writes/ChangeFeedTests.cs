@@ -14,6 +14,11 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
         Assert.Equal(26, items.Count);
         Assert.Equal(13, items.Count(i => i!["resourceType"]!.GetValue<string>() == "partner"));
         Assert.All(items, i => Assert.Equal("created", i!["operation"]!.GetValue<string>()));
+
+        // partner, then its agreement, in the document's order
+        Assert.Equal(
+            Enumerable.Range(0, 13).SelectMany(_ => new[] { "partner", "agreement" }),
+            items.Select(i => i!["resourceType"]!.GetValue<string>()));
     }
 
     [Fact]
