@@ -43,17 +43,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
         {
             return await SaveWithChangeRecordsAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
-                                                   && unique.ConstraintName is not null && UniqueConstraints.TryGetValue(unique.ConstraintName, out var error))
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } violation
+                                                   && violation.ConstraintName is not null && ConstraintErrors.TryGetValue(violation.ConstraintName, out var error))
         {
-            // The database's unique indexes decide races (two clients taking one slug at once); say it in the domain's words.
+            // The database's constraints decide races (two clients taking one slug at once, a partner deleted while an
+            // agreement is added to it); say it in the domain's words.
             throw new DomainException(error);
         }
     }
 
-    /// <summary>Unique indexes whose violation is a client's conflict, with the error to report.</summary>
-    private static readonly Dictionary<string, Error> UniqueConstraints = new(StringComparer.Ordinal)
+    /// <summary>Constraints whose violation is a client's conflict, with the error to report.</summary>
+    private static readonly Dictionary<string, Error> ConstraintErrors = new(StringComparer.Ordinal)
     {
+        ["agreements_partner_live"] = AgreementErrors.PartnerNotFound.ForField("partnerId"),
+        ["partners_no_live_agreements"] = PartnerErrors.HasAgreements,
         ["ix_partners_slug"] = PartnerErrors.SlugTaken.ForField("slug"),
         ["ix_partners_external_ref"] = CommonErrors.ExternalReferenceTaken,
         ["ix_agreements_external_ref"] = CommonErrors.ExternalReferenceTaken,
