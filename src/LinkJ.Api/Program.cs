@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LinkJ.Api.Endpoints;
 using LinkJ.Api.Errors;
+using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Api.Security;
 using LinkJ.Application;
@@ -55,12 +56,14 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddHealthChecks()
     .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.AddApiKeySecurity();
+builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseLanguageNegotiation();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -6,6 +6,7 @@ using LinkJ.Application.Common.Paging;
 using LinkJ.Application.CooperationScopes;
 using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
 using LinkJ.Infrastructure.Persistence.Seed;
 using DomainAgreement = LinkJ.Domain.Agreements.Agreement;
 using DomainPartner = LinkJ.Domain.Partners.Partner;
@@ -26,11 +27,11 @@ internal static class Examples
 
     private static readonly DomainPartner OsakaPartner = DomainPartner.Create(Osaka.PartnerId, Osaka.Partner, SeededAt);
 
-    public static PartnerDto Partner { get; } = OsakaPartner.ToDto();
+    public static PartnerDto Partner { get; } = OsakaPartner.ToDto(Language.English);
 
     public static AgreementDto Agreement { get; } =
         DomainAgreement.Create(Osaka.AgreementId, Osaka.Agreement, AgreementStatus.Active, new DateOnly(2026, 11, 25), SeededAt)
-            .ToDto(OsakaPartner.ToSummary(), new AgreementOrdinal { AgreementId = Osaka.AgreementId, Overall = 13, WithinPartnerKind = 3 }, Vocabulary);
+            .ToDto(OsakaPartner, new AgreementOrdinal { AgreementId = Osaka.AgreementId, Overall = 13, WithinPartnerKind = 3 }, Vocabulary, Language.English);
 
     public static Page<PartnerDto> PartnerPage { get; } = new([Partner], null);
 

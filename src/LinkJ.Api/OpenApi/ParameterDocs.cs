@@ -24,6 +24,7 @@ internal static class ParameterDocs
         ["after"] = new("The `next` of your previous read (or any change's `cursor`); omit it to read from the beginning.", "", MaxLength: 512),
         ["source"] = new("Your system's name, a slug such as crm or member-db.", "crm", MaxLength: 40),
         ["externalId"] = new("Your system's id for the record.", "A-1024", MaxLength: 200),
+        ["lang"] = new("The language of the display texts (`localized`): ja or en. Overrides Accept-Language; Japanese by default.", "en", Allowed: ["ja", "en"]),
         ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
         ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),
     };

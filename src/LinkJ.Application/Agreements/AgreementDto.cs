@@ -43,6 +43,9 @@ public sealed record AgreementDto
     /// <summary>The id a client system gave it, when that client created it by upsert.</summary>
     public ExternalReferenceDto? ExternalRef { get; init; }
 
+    /// <summary>Display texts in the negotiated language (Accept-Language or ?lang=), Japanese where English is missing.</summary>
+    public required LocalizedAgreementDto Localized { get; init; }
+
     /// <summary>The partnership's running number; null for drafts, deleted agreements and renewals.</summary>
     public OrdinalDto? Ordinal { get; init; }
 
@@ -80,3 +83,10 @@ public sealed record OrdinalDto(long Overall, long WithinPartnerKind);
 /// <param name="Code">Stable code, e.g. publication-exchange.</param>
 /// <param name="Label">What it means, in Japanese and English.</param>
 public sealed record CooperationScopeDto(string Code, BilingualTextDto Label);
+
+/// <summary>An agreement's display texts in one language.</summary>
+/// <param name="Language">The language of these texts: ja or en.</param>
+/// <param name="Title">The title.</param>
+/// <param name="PartnerName">The partner's name.</param>
+/// <param name="Scopes">The cooperation scopes' labels, in order.</param>
+public sealed record LocalizedAgreementDto(string Language, string Title, string PartnerName, IReadOnlyList<string> Scopes);

@@ -11,7 +11,7 @@ namespace LinkJ.Application.Agreements;
 public static class AgreementReads
 {
     /// <summary>One live agreement as the API shows it, or <see cref="AgreementErrors.NotFound"/>.</summary>
-    public static async Task<AgreementDto> ReadAgreementAsync(this IAppDbContext db, Guid id, CancellationToken cancellationToken)
+    public static async Task<AgreementDto> ReadAgreementAsync(this IAppDbContext db, Guid id, Language language, CancellationToken cancellationToken)
     {
         var row = await db.Agreements.AsNoTracking()
             .Where(a => a.Id == id && a.DeletedAt == null)
@@ -21,7 +21,7 @@ public static class AgreementReads
 
         var ordinal = await db.AgreementOrdinals.FirstOrDefaultAsync(o => o.AgreementId == id, cancellationToken);
         var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
-        return row.Agreement.ToDto(row.Partner.ToSummary(), ordinal, vocabulary);
+        return row.Agreement.ToDto(row.Partner, ordinal, vocabulary, language);
     }
 
     public static Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, int? expectedVersion, CancellationToken cancellationToken) =>

@@ -35,6 +35,9 @@ public sealed record PartnerDto
     /// <summary>The id a client system gave it, when that client created it by upsert.</summary>
     public ExternalReferenceDto? ExternalRef { get; init; }
 
+    /// <summary>Display texts in the negotiated language (Accept-Language or ?lang=), Japanese where English is missing.</summary>
+    public required LocalizedPartnerDto Localized { get; init; }
+
     /// <summary>Grows by one with every change; the ETag is derived from it.</summary>
     public required int Version { get; init; }
 
@@ -62,4 +65,14 @@ public sealed record PartnerSummaryDto
     public required PartnerKind Kind { get; init; }
 
     public required string Country { get; init; }
+
+    /// <summary>The partner's name in the negotiated language.</summary>
+    public required string DisplayName { get; init; }
 }
+
+/// <summary>A partner's display texts in one language.</summary>
+/// <param name="Language">The language of these texts: ja or en.</param>
+/// <param name="Name">The name (Japanese where there is no English one).</param>
+/// <param name="Kind">The kind, as a website shows it.</param>
+/// <param name="Region">The region, where there is one.</param>
+public sealed record LocalizedPartnerDto(string Language, string Name, string Kind, string? Region);

@@ -9,9 +9,17 @@ namespace LinkJ.Application.Partners;
 [UseStaticMapper(typeof(CommonMapper))]
 public static partial class PartnerMapper
 {
+    /// <summary>The partner as the API shows it, with display texts in <paramref name="language"/>.</summary>
+    public static PartnerDto ToDto(this Partner partner, Language language) =>
+        partner.ToDto(new LocalizedPartnerDto(
+            language.Code(), partner.Name.In(language), partner.Kind.Label(language), partner.Region?.In(language)));
+
+    public static PartnerSummaryDto ToSummary(this Partner partner, Language language) =>
+        partner.ToSummary(partner.Name.In(language));
+
     [MapperIgnoreSource(nameof(Partner.DeletedAt))]
     [MapperIgnoreSource(nameof(Partner.IsDeleted))]
-    public static partial PartnerDto ToDto(this Partner partner);
+    private static partial PartnerDto ToDto(this Partner partner, LocalizedPartnerDto localized);
 
     [MapperIgnoreSource(nameof(Partner.DeletedAt))]
     [MapperIgnoreSource(nameof(Partner.IsDeleted))]
@@ -23,7 +31,7 @@ public static partial class PartnerMapper
     [MapperIgnoreSource(nameof(Partner.Version))]
     [MapperIgnoreSource(nameof(Partner.CreatedAt))]
     [MapperIgnoreSource(nameof(Partner.UpdatedAt))]
-    public static partial PartnerSummaryDto ToSummary(this Partner partner);
+    private static partial PartnerSummaryDto ToSummary(this Partner partner, string displayName);
 
     private static partial FormerNameDto ToDto(FormerName formerName);
 

@@ -5,7 +5,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.CreateAgreement;
 
-public sealed class CreateAgreementHandler(IAppDbContext db, IClock clock) : ICommandHandler<CreateAgreementCommand, AgreementDto>
+public sealed class CreateAgreementHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<CreateAgreementCommand, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(CreateAgreementCommand command, CancellationToken cancellationToken)
     {
@@ -14,6 +14,6 @@ public sealed class CreateAgreementHandler(IAppDbContext db, IClock clock) : ICo
         var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, clock.TodayInJapan, clock.UtcNow);
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadAgreementAsync(agreement.Id, cancellationToken);
+        return await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken);
     }
 }

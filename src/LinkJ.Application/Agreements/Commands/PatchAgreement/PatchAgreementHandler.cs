@@ -5,7 +5,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.PatchAgreement;
 
-public sealed class PatchAgreementHandler(IAppDbContext db, IClock clock) : ICommandHandler<PatchAgreementCommand, AgreementDto>
+public sealed class PatchAgreementHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<PatchAgreementCommand, AgreementDto>
 {
     private static readonly AgreementInputValidator Validator = new();
 
@@ -20,6 +20,6 @@ public sealed class PatchAgreementHandler(IAppDbContext db, IClock clock) : ICom
             await db.SaveChangeAsync(agreement, cancellationToken);
         }
 
-        return await db.ReadAgreementAsync(agreement.Id, cancellationToken);
+        return await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.RenewAgreement;
 
-public sealed class RenewAgreementHandler(IAppDbContext db, IClock clock) : ICommandHandler<RenewAgreementCommand, AgreementDto>
+public sealed class RenewAgreementHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<RenewAgreementCommand, AgreementDto>
 {
     private static readonly AgreementInputValidator Validator = new();
 
@@ -28,6 +28,6 @@ public sealed class RenewAgreementHandler(IAppDbContext db, IClock clock) : ICom
         predecessor.SupersedeBy(successor.Id, successor.Validity.From, clock.UtcNow);
         db.Agreements.Add(successor);
         await db.SaveChangeAsync(predecessor, cancellationToken);
-        return await db.ReadAgreementAsync(successor.Id, cancellationToken);
+        return await db.ReadAgreementAsync(successor.Id, language.Language, cancellationToken);
     }
 }

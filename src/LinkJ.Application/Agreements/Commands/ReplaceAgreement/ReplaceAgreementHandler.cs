@@ -3,7 +3,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.ReplaceAgreement;
 
-public sealed class ReplaceAgreementHandler(IAppDbContext db, IClock clock) : ICommandHandler<ReplaceAgreementCommand, AgreementDto>
+public sealed class ReplaceAgreementHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<ReplaceAgreementCommand, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ReplaceAgreementCommand command, CancellationToken cancellationToken)
     {
@@ -15,6 +15,6 @@ public sealed class ReplaceAgreementHandler(IAppDbContext db, IClock clock) : IC
             await db.SaveChangeAsync(agreement, cancellationToken);
         }
 
-        return await db.ReadAgreementAsync(agreement.Id, cancellationToken);
+        return await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
 
-public sealed class UpsertAgreementByRefHandler(IAppDbContext db, IClock clock) : ICommandHandler<UpsertAgreementByRefCommand, Upserted<AgreementDto>>
+public sealed class UpsertAgreementByRefHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<UpsertAgreementByRefCommand, Upserted<AgreementDto>>
 {
     public async ValueTask<Upserted<AgreementDto>> Handle(UpsertAgreementByRefCommand command, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class UpsertAgreementByRefHandler(IAppDbContext db, IClock clock) 
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return new(await db.ReadAgreementAsync(agreement.Id, cancellationToken), Created: true);
+                return new(await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken), Created: true);
             }
             catch (DomainException exception) when (exception.Error == CommonErrors.ExternalReferenceTaken)
             {
@@ -47,7 +47,7 @@ public sealed class UpsertAgreementByRefHandler(IAppDbContext db, IClock clock) 
             await db.SaveChangeAsync(existing, cancellationToken);
         }
 
-        return new(await db.ReadAgreementAsync(existing.Id, cancellationToken), Created: false);
+        return new(await db.ReadAgreementAsync(existing.Id, language.Language, cancellationToken), Created: false);
     }
 
     private Task<Agreement?> FindAsync(ExternalReference reference, CancellationToken cancellationToken) =>

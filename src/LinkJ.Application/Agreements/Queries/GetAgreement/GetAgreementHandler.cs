@@ -3,8 +3,8 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Queries.GetAgreement;
 
-public sealed class GetAgreementHandler(IAppDbContext db) : IQueryHandler<GetAgreementQuery, AgreementDto>
+public sealed class GetAgreementHandler(IAppDbContext db, ILanguageContext language) : IQueryHandler<GetAgreementQuery, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(GetAgreementQuery query, CancellationToken cancellationToken) =>
-        await db.ReadAgreementAsync(query.Id, cancellationToken);
+        await db.ReadAgreementAsync(query.Id, language.Language, cancellationToken);
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 
-public sealed class ListAgreementsHandler(IAppDbContext db) : IQueryHandler<ListAgreementsQuery, Page<AgreementDto>>
+public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext language) : IQueryHandler<ListAgreementsQuery, Page<AgreementDto>>
 {
     public async ValueTask<Page<AgreementDto>> Handle(ListAgreementsQuery query, CancellationToken cancellationToken)
     {
@@ -86,7 +86,7 @@ public sealed class ListAgreementsHandler(IAppDbContext db) : IQueryHandler<List
             : null;
 
         return new Page<AgreementDto>(
-            [.. page.Select(r => r.Agreement.ToDto(r.Partner.ToSummary(), ordinals.GetValueOrDefault(r.Agreement.Id), vocabulary))],
+            [.. page.Select(r => r.Agreement.ToDto(r.Partner, ordinals.GetValueOrDefault(r.Agreement.Id), vocabulary, language.Language))],
             next);
     }
 }

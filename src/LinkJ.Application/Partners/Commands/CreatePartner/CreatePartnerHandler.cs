@@ -4,7 +4,7 @@ using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.CreatePartner;
 
-public sealed class CreatePartnerHandler(IAppDbContext db, IClock clock) : ICommandHandler<CreatePartnerCommand, PartnerDto>
+public sealed class CreatePartnerHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<CreatePartnerCommand, PartnerDto>
 {
     public async ValueTask<PartnerDto> Handle(CreatePartnerCommand command, CancellationToken cancellationToken)
     {
@@ -12,6 +12,6 @@ public sealed class CreatePartnerHandler(IAppDbContext db, IClock clock) : IComm
         var partner = Partner.Create(Guid.CreateVersion7(), command.Input.ToDetails(), clock.UtcNow);
         db.Partners.Add(partner);
         await db.SaveChangesAsync(cancellationToken);
-        return partner.ToDto();
+        return partner.ToDto(language.Language);
     }
 }

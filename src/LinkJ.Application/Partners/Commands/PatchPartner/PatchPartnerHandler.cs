@@ -5,7 +5,7 @@ using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.PatchPartner;
 
-public sealed class PatchPartnerHandler(IAppDbContext db, IClock clock) : ICommandHandler<PatchPartnerCommand, PartnerDto>
+public sealed class PatchPartnerHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<PatchPartnerCommand, PartnerDto>
 {
     private static readonly PartnerInputValidator Validator = new();
 
@@ -19,6 +19,6 @@ public sealed class PatchPartnerHandler(IAppDbContext db, IClock clock) : IComma
             await db.SaveChangeAsync(partner, cancellationToken);
         }
 
-        return partner.ToDto();
+        return partner.ToDto(language.Language);
     }
 }

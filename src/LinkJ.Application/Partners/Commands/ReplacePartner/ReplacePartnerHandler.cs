@@ -3,7 +3,7 @@ using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.ReplacePartner;
 
-public sealed class ReplacePartnerHandler(IAppDbContext db, IClock clock) : ICommandHandler<ReplacePartnerCommand, PartnerDto>
+public sealed class ReplacePartnerHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<ReplacePartnerCommand, PartnerDto>
 {
     public async ValueTask<PartnerDto> Handle(ReplacePartnerCommand command, CancellationToken cancellationToken)
     {
@@ -13,6 +13,6 @@ public sealed class ReplacePartnerHandler(IAppDbContext db, IClock clock) : ICom
             await db.SaveChangeAsync(partner, cancellationToken);
         }
 
-        return partner.ToDto();
+        return partner.ToDto(language.Language);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Partners.Commands.UpsertPartnerByRef;
 
-public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock) : ICommandHandler<UpsertPartnerByRefCommand, Upserted<PartnerDto>>
+public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<UpsertPartnerByRefCommand, Upserted<PartnerDto>>
 {
     public async ValueTask<Upserted<PartnerDto>> Handle(UpsertPartnerByRefCommand command, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock) : 
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return new(partner.ToDto(), Created: true);
+                return new(partner.ToDto(language.Language), Created: true);
             }
             catch (DomainException exception) when (exception.Error == CommonErrors.ExternalReferenceTaken)
             {
@@ -53,7 +53,7 @@ public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock) : 
             await db.SaveChangeAsync(existing, cancellationToken);
         }
 
-        return new(existing.ToDto(), Created: false);
+        return new(existing.ToDto(language.Language), Created: false);
     }
 
     private Task<Partner?> FindAsync(ExternalReference reference, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Partners.Queries.ListPartners;
 
-public sealed class ListPartnersHandler(IAppDbContext db) : IQueryHandler<ListPartnersQuery, Page<PartnerDto>>
+public sealed class ListPartnersHandler(IAppDbContext db, ILanguageContext language) : IQueryHandler<ListPartnersQuery, Page<PartnerDto>>
 {
     public async ValueTask<Page<PartnerDto>> Handle(ListPartnersQuery query, CancellationToken cancellationToken)
     {
@@ -42,6 +42,6 @@ public sealed class ListPartnersHandler(IAppDbContext db) : IQueryHandler<ListPa
         var next = rows.Count > limit
             ? Cursor.Encode(ListPartnersQuery.CursorKind, rows[limit - 1].Seq.ToString(CultureInfo.InvariantCulture))
             : null;
-        return new Page<PartnerDto>([.. rows.Take(limit).Select(r => r.Partner.ToDto())], next);
+        return new Page<PartnerDto>([.. rows.Take(limit).Select(r => r.Partner.ToDto(language.Language))], next);
     }
 }
