@@ -19,6 +19,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
     private static readonly string[] ExpectedOperations =
     [
         "DELETE /api/v1/agreements/{id}",
+        "DELETE /api/v1/partners/{idOrSlug}",
         "GET /api/v1/agreements",
         "GET /api/v1/agreements/{id}",
         "GET /api/v1/agreements/{id}/history",
@@ -28,10 +29,16 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         "GET /api/v1/partners/{idOrSlug}",
         "GET /api/v1/partners/{idOrSlug}/agreements",
         "GET /api/v1/partners/{idOrSlug}/history",
+        "PATCH /api/v1/agreements/{id}",
+        "PATCH /api/v1/partners/{idOrSlug}",
         "POST /api/v1/agreements",
         "POST /api/v1/agreements/{id}/activate",
         "POST /api/v1/agreements/{id}/terminate",
+        "POST /api/v1/partners",
+        "PUT /api/v1/agreements/by-ref/{source}/{externalId}",
         "PUT /api/v1/agreements/{id}",
+        "PUT /api/v1/partners/by-ref/{source}/{externalId}",
+        "PUT /api/v1/partners/{idOrSlug}",
     ];
 
     [Fact]
