@@ -46,6 +46,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
         {
             StatusCodes.Status404NotFound => ProblemCodes.NotFound,
             StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
+            StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
             _ => ProblemCodes.MalformedRequest,
         };
         problem.Extensions["code"] = code;

@@ -26,7 +26,6 @@ public static class AgreementsEndpoints
                              "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
                              "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
             .WithResponseExample(Examples.AgreementPage)
-            .ProducesValidationProblem()
             .ProducesCommonProblems();
 
         agreements.MapGet("/{id}", GetAgreement)

@@ -19,7 +19,6 @@ public static class ChangesEndpoints
                              "that does so never misses or reorders a change, even while writers commit concurrently. " +
                              "`hasMore` says whether to read again at once.")
             .WithResponseExample(Examples.ChangePage)
-            .ProducesValidationProblem()
             .ProducesCommonProblems();
         return app;
     }

@@ -25,7 +25,6 @@ public static class PartnersEndpoints
             .WithDescription("LINK-J's partner organisations in the order their partnerships began, filtered by country and kind, " +
                              "a page at a time: follow `next` (or the `Link` header) until it is null.")
             .WithResponseExample(Examples.PartnerPage)
-            .ProducesValidationProblem()
             .ProducesCommonProblems();
 
         partners.MapGet("/{idOrSlug}", GetPartner)
@@ -41,7 +40,6 @@ public static class PartnersEndpoints
             .WithSummary("List a partner's agreements")
             .WithDescription("The agreements LINK-J signed with one partner (by id or slug), in signing order, each with the partner's summary.")
             .WithResponseExample(Examples.AgreementPage)
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 

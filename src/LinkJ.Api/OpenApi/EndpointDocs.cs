@@ -9,7 +9,7 @@ public static class EndpointDocs
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, object example) =>
         builder.WithMetadata(new ResponseExampleMetadata(example));
 
-    /// <summary>Problems any operation can answer with.</summary>
+    /// <summary>Problems any operation can answer with: 400 (every operation reads at least ?lang=) and 500.</summary>
     public static RouteHandlerBuilder ProducesCommonProblems(this RouteHandlerBuilder builder) =>
-        builder.ProducesProblem(StatusCodes.Status500InternalServerError);
+        builder.ProducesValidationProblem().ProducesProblem(StatusCodes.Status500InternalServerError);
 }

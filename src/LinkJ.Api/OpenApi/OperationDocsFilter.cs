@@ -55,6 +55,33 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             }
         }
 
+        var route = context.ApiDescription.RelativePath ?? string.Empty;
+        if (route.StartsWith("api/v1/", StringComparison.Ordinal))
+        {
+            // Read by the language negotiation for every API request (the `localized` texts of partners and agreements).
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(p => p.Name == "lang"))
+            {
+                var doc = ParameterDocs.ByName["lang"];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "lang",
+                    In = ParameterLocation.Query,
+                    Description = doc.Description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("ja")!, JsonValue.Create("en")!] },
+                    Example = JsonValue.Create(doc.Example),
+                });
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "Accept-Language",
+                    In = ParameterLocation.Header,
+                    Description = "Languages you prefer, with q-values (e.g. `en-US,en;q=0.9,ja;q=0.5`); ja and en are served, Japanese by default.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+                    Example = JsonValue.Create("en"),
+                });
+            }
+        }
+
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Http.IdempotencyKeyMetadata>().Any())
         {
             operation.Parameters ??= [];

@@ -5,8 +5,7 @@ public static class WriteDocs
     /// <summary>The problems a write can answer with; an existing resource's write adds 404, 409, 412 and 428.</summary>
     public static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder, bool existing = false)
     {
-        builder.ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

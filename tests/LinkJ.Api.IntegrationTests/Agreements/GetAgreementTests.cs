@@ -53,7 +53,7 @@ public sealed class GetAgreementTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("local-government", partner["kind"]!.GetValue<string>());
         Assert.Equal("JP", partner["country"]!.GetValue<string>());
         Assert.Equal(
-            ["country", "id", "kind", "name", "shortName", "slug"],
+            ["country", "displayName", "id", "kind", "name", "shortName", "slug"],
             partner.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 

@@ -25,9 +25,11 @@ public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock, IL
                 await db.SaveChangesAsync(cancellationToken);
                 return new(partner.ToDto(language.Language), Created: true);
             }
-            catch (DomainException exception) when (exception.Error == CommonErrors.ExternalReferenceTaken)
+            catch (DomainException exception) when (exception.Error.Code == CommonErrors.ExternalReferenceTaken.Code
+                                                     || exception.Error.Code == PartnerErrors.SlugTaken.Code)
             {
-                // A concurrent retry created it first: from here on this call is an update of that partner.
+                // A concurrent retry created it first (it also took the slug, which the database may check first):
+                // from here on this call is an update of that partner. A slug taken by another partner stays a 409.
                 db.Partners.Remove(partner);
                 existing = await FindAsync(reference, cancellationToken);
                 if (existing is null)
