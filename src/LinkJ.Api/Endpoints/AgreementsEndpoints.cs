@@ -53,10 +53,11 @@ public static class AgreementsEndpoints
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
 
     private static async Task<Ok<Page<AgreementDto>>> ListAgreements(
-        string? country, string? partnerKind, string? scope, string? status, string? signedFrom, string? signedTo, int? limit, string? cursor,
-        ISender sender, HttpContext http, CancellationToken cancellationToken)
+        string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
+        string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var page = await sender.Send(new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor), cancellationToken);
+        var page = await sender.Send(
+            new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort), cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
     }

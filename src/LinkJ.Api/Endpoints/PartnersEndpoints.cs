@@ -59,9 +59,9 @@ public static class PartnersEndpoints
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
 
     private static async Task<Ok<Page<PartnerDto>>> ListPartners(
-        string? country, string? kind, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
+        string? country, string? kind, string? q, string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var page = await sender.Send(new ListPartnersQuery(country, kind, limit, cursor), cancellationToken);
+        var page = await sender.Send(new ListPartnersQuery(country, kind, limit, cursor, q, sort), cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
     }
@@ -70,9 +70,9 @@ public static class PartnersEndpoints
         TypedResults.Ok(await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken));
 
     private static async Task<Ok<Page<AgreementDto>>> ListPartnerAgreements(
-        string idOrSlug, string? status, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
+        string idOrSlug, string? status, string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var page = await sender.Send(new ListAgreementsQuery(Status: status, PartnerIdOrSlug: idOrSlug, Limit: limit, Cursor: cursor), cancellationToken);
+        var page = await sender.Send(new ListAgreementsQuery(Status: status, PartnerIdOrSlug: idOrSlug, Limit: limit, Cursor: cursor, Sort: sort), cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
     }

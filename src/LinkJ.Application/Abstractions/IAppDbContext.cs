@@ -12,6 +12,12 @@ public interface IAppDbContext
     /// it keeps the source document's order among records with the same date.</summary>
     const string Sequence = "Seq";
 
+    /// <summary>
+    /// The name of the database-computed search text (a shadow property on partners and agreements): names, short
+    /// names and former names (titles for agreements) in both languages, NFKC-normalised and lower-cased.
+    /// </summary>
+    const string SearchText = "SearchText";
+
     DbSet<Partner> Partners { get; }
 
     DbSet<Agreement> Agreements { get; }

@@ -33,6 +33,11 @@ public static class ValidationRules
             .WithErrorCode("cursor.invalid")
             .WithMessage("The cursor is not one this service issued for this list; start again without it.");
 
+    public static IRuleBuilderOptions<T, string?> ValidSearch<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(q => q is null || (!string.IsNullOrWhiteSpace(q) && q.Length <= Search.MaxLength && !q.Any(char.IsControl)))
+            .WithErrorCode("search.invalid")
+            .WithMessage($"q is 1 to {Search.MaxLength} characters of text.");
+
     public static bool IsPosition(string key) => long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     public static bool IsDay(string key) => DateOnly.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);

@@ -16,6 +16,8 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property<long>(IAppDbContext.Sequence).UseIdentityAlwaysColumn();
+        builder.Property<string>(IAppDbContext.SearchText).HasComputedColumnSql(
+            "lower(normalize(title_ja || ' ' || coalesce(title_en, ''), NFKC))", stored: true);
 
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasOne<Partner>().WithMany().HasForeignKey(a => a.PartnerId).OnDelete(DeleteBehavior.Restrict);

@@ -16,6 +16,10 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Property<long>(IAppDbContext.Sequence).UseIdentityAlwaysColumn();
         builder.HasIndex(IAppDbContext.Sequence).IsUnique();
+        builder.Property<string>(IAppDbContext.SearchText).HasComputedColumnSql(
+            "lower(normalize(coalesce(name_ja, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(short_name, '') || ' ' || slug || ' ' || " +
+            "coalesce(region_ja, '') || ' ' || coalesce(region_en, '') || ' ' || jsonb_path_query_array(former_names, '$[*].name.*')::text, NFKC))",
+            stored: true);
 
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Property(p => p.Slug).HasSlugConversion();

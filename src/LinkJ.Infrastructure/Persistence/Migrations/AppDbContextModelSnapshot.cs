@@ -113,6 +113,12 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("partner_id");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(normalize(title_ja || ' ' || coalesce(title_en, ''), NFKC))", true);
+
                     b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -317,6 +323,12 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
+
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(normalize(coalesce(name_ja, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(short_name, '') || ' ' || slug || ' ' || coalesce(region_ja, '') || ' ' || coalesce(region_en, '') || ' ' || jsonb_path_query_array(former_names, '$[*].name.*')::text, NFKC))", true);
 
                     b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()

@@ -16,6 +16,64 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
 {
     public async ValueTask<Page<AgreementDto>> Handle(ListAgreementsQuery query, CancellationToken cancellationToken)
     {
+        var rows = await Filter(query, cancellationToken);
+        var limit = query.Limit ?? PageLimits.Default;
+        var sort = query.Sort ?? ListAgreementsQuery.Sorts[0];
+        var byName = sort is "name" or "-name";
+        var descending = sort.StartsWith('-');
+
+        // Keyset paging: the page starts after the last row of the previous one, so its cost does not grow with depth.
+        if (Cursor.TryDecode(query.Cursor, query.CursorKind, 2, out var keys))
+        {
+            var afterSeq = long.Parse(keys[1], CultureInfo.InvariantCulture);
+            if (byName)
+            {
+                var afterName = keys[0];
+                rows = descending
+                    ? rows.Where(r => string.Compare(r.SortName, afterName) < 0 || (r.SortName == afterName && r.Seq < afterSeq))
+                    : rows.Where(r => string.Compare(r.SortName, afterName) > 0 || (r.SortName == afterName && r.Seq > afterSeq));
+            }
+            else
+            {
+                var afterDate = DateOnly.ParseExact(keys[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                rows = descending
+                    ? rows.Where(r => r.SignedOn < afterDate || (r.SignedOn == afterDate && r.Seq < afterSeq))
+                    : rows.Where(r => r.SignedOn > afterDate || (r.SignedOn == afterDate && r.Seq > afterSeq));
+            }
+        }
+
+        rows = (byName, descending) switch
+        {
+            (true, false) => rows.OrderBy(r => r.SortName).ThenBy(r => r.Seq),
+            (true, true) => rows.OrderByDescending(r => r.SortName).ThenByDescending(r => r.Seq),
+            (false, false) => rows.OrderBy(r => r.SignedOn).ThenBy(r => r.Seq),
+            (false, true) => rows.OrderByDescending(r => r.SignedOn).ThenByDescending(r => r.Seq),
+        };
+        var fetched = await rows.Take(limit + 1).ToListAsync(cancellationToken);
+
+        var page = fetched.Take(limit).ToList();
+        var ids = page.Select(r => r.Agreement.Id).ToList();
+        var ordinals = await db.AgreementOrdinals.Where(o => ids.Contains(o.AgreementId)).ToDictionaryAsync(o => o.AgreementId, cancellationToken);
+        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+
+        string? next = null;
+        if (fetched.Count > limit)
+        {
+            var last = page[^1];
+            next = Cursor.Encode(
+                query.CursorKind,
+                byName ? last.SortName : last.SignedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                last.Seq.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return new Page<AgreementDto>(
+            [.. page.Select(r => r.Agreement.ToDto(r.Partner, ordinals.GetValueOrDefault(r.Agreement.Id), vocabulary, language.Language))],
+            next);
+    }
+
+    /// <summary>The agreements and their partners that pass every filter, with the keys they can be sorted by.</summary>
+    private async Task<IQueryable<Row>> Filter(ListAgreementsQuery query, CancellationToken cancellationToken)
+    {
         var agreements = db.Agreements.AsNoTracking().Where(a => a.DeletedAt == null);
         var partners = db.Partners.AsNoTracking();
 
@@ -56,37 +114,47 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
             agreements = agreements.Where(a => a.SignedOn.Date <= to.Latest);
         }
 
-        if (Cursor.TryDecode(query.Cursor, ListAgreementsQuery.CursorKind, 2, out var keys))
+        if (query.Year is { } year)
         {
-            var afterDate = DateOnly.ParseExact(keys[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var afterSeq = long.Parse(keys[1], CultureInfo.InvariantCulture);
-            agreements = agreements.Where(a =>
-                a.SignedOn.Date > afterDate
-                || (a.SignedOn.Date == afterDate && EF.Property<long>(a, IAppDbContext.Sequence) > afterSeq));
+            var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+            agreements = agreements.Where(a => a.SignedOn.Date >= first && a.SignedOn.Date <= last);
         }
 
-        var limit = query.Limit ?? PageLimits.Default;
-        var rows = await agreements
-            .Join(partners, a => a.PartnerId, p => p.Id, (a, p) => new { Agreement = a, Partner = p, Seq = EF.Property<long>(a, IAppDbContext.Sequence) })
-            .OrderBy(r => r.Agreement.SignedOn.Date)
-            .ThenBy(r => r.Seq)
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
+        var english = language.Language == Language.English;
+        var rows = agreements.Join(partners, a => a.PartnerId, p => p.Id, (a, p) => new Row
+        {
+            Agreement = a,
+            Partner = p,
+            Seq = EF.Property<long>(a, IAppDbContext.Sequence),
+            SignedOn = a.SignedOn.Date,
+            SortName = english ? p.Name.En ?? p.Name.Ja : p.Name.Ja,
+            AgreementText = EF.Property<string>(a, IAppDbContext.SearchText),
+            PartnerText = EF.Property<string>(p, IAppDbContext.SearchText),
+        });
 
-        var page = rows.Take(limit).ToList();
-        var ids = page.Select(r => r.Agreement.Id).ToList();
-        var ordinals = await db.AgreementOrdinals.Where(o => ids.Contains(o.AgreementId)).ToDictionaryAsync(o => o.AgreementId, cancellationToken);
-        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+        if (query.Q is not null)
+        {
+            var pattern = Search.ContainsPattern(query.Q);
+            rows = rows.Where(r => EF.Functions.Like(r.AgreementText, pattern, "\\") || EF.Functions.Like(r.PartnerText, pattern, "\\"));
+        }
 
-        var next = rows.Count > limit
-            ? Cursor.Encode(
-                ListAgreementsQuery.CursorKind,
-                page[^1].Agreement.SignedOn.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                page[^1].Seq.ToString(CultureInfo.InvariantCulture))
-            : null;
+        return rows;
+    }
 
-        return new Page<AgreementDto>(
-            [.. page.Select(r => r.Agreement.ToDto(r.Partner, ordinals.GetValueOrDefault(r.Agreement.Id), vocabulary, language.Language))],
-            next);
+    private sealed class Row
+    {
+        public required Agreement Agreement { get; init; }
+
+        public required Partner Partner { get; init; }
+
+        public long Seq { get; init; }
+
+        public DateOnly SignedOn { get; init; }
+
+        public required string SortName { get; init; }
+
+        public required string AgreementText { get; init; }
+
+        public required string PartnerText { get; init; }
     }
 }

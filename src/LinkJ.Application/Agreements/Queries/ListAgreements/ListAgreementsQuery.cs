@@ -3,7 +3,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 
-/// <summary>Agreements in signing order (same-month agreements in the source's order), filtered and paged.</summary>
+/// <summary>Agreements, filtered, searched, sorted and paged (by default in signing order, same-month ones in the source's order).</summary>
 /// <param name="Country">The partner's ISO 3166-1 alpha-2 country code.</param>
 /// <param name="PartnerKind">The partner's kind, e.g. local-government.</param>
 /// <param name="Scope">A cooperation scope code the agreement must include.</param>
@@ -13,6 +13,9 @@ namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 /// <param name="PartnerIdOrSlug">Only this partner's agreements.</param>
 /// <param name="Limit">Page size, 1 to 100.</param>
 /// <param name="Cursor">The <c>next</c> cursor of the previous page.</param>
+/// <param name="Q">Text to find in the agreement's title or its partner's names (any language, case and width).</param>
+/// <param name="Year">Signed in this year.</param>
+/// <param name="Sort">signedOn (default), -signedOn (newest first), name or -name (the partner's name in the negotiated language).</param>
 public sealed record ListAgreementsQuery(
     string? Country = null,
     string? PartnerKind = null,
@@ -22,7 +25,13 @@ public sealed record ListAgreementsQuery(
     string? SignedTo = null,
     string? PartnerIdOrSlug = null,
     int? Limit = null,
-    string? Cursor = null) : IQuery<Page<AgreementDto>>
+    string? Cursor = null,
+    string? Q = null,
+    int? Year = null,
+    string? Sort = null) : IQuery<Page<AgreementDto>>
 {
-    public const string CursorKind = "agreements";
+    public static readonly IReadOnlyList<string> Sorts = ["signedOn", "-signedOn", "name", "-name"];
+
+    /// <summary>A cursor belongs to one list and one sort order.</summary>
+    public string CursorKind => "agreements" + (Sort ?? Sorts[0]);
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using LinkJ.Application.Common;
+using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
@@ -27,6 +28,15 @@ public sealed class ListAgreementsValidator : AbstractValidator<ListAgreementsQu
             .WithMessage("signedFrom must not be after signedTo.")
             .OverridePropertyName("signedTo");
         RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
-        RuleFor(q => q.Cursor).ValidCursor(ListAgreementsQuery.CursorKind, 2, keys => ValidationRules.IsDay(keys[0]) && ValidationRules.IsPosition(keys[1])).OverridePropertyName("cursor");
+        RuleFor(q => q.Q).ValidSearch().OverridePropertyName("q");
+        RuleFor(q => q.Year).InclusiveBetween(1900, 2200).OverridePropertyName("year");
+        RuleFor(q => q.Sort).Must(s => s is null || ListAgreementsQuery.Sorts.Contains(s))
+            .WithMessage($"Must be one of: {string.Join(", ", ListAgreementsQuery.Sorts)}.").OverridePropertyName("sort");
+        RuleFor(q => q.Cursor)
+            .Must((query, cursor) => cursor is null || (Cursor.TryDecode(cursor, query.CursorKind, 2, out var keys)
+                && (query.Sort is "name" or "-name" || ValidationRules.IsDay(keys[0])) && ValidationRules.IsPosition(keys[1])))
+            .WithErrorCode("cursor.invalid")
+            .WithMessage("The cursor is not one this service issued for this list and sort; start again without it.")
+            .OverridePropertyName("cursor");
     }
 }

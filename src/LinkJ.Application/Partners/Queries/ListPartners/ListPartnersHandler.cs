@@ -26,22 +26,54 @@ public sealed class ListPartnersHandler(IAppDbContext db, ILanguageContext langu
             partners = partners.Where(p => p.Kind == kind);
         }
 
-        if (Cursor.TryDecode(query.Cursor, ListPartnersQuery.CursorKind, 1, out var keys))
+        if (query.Q is not null)
         {
-            var after = long.Parse(keys[0], CultureInfo.InvariantCulture);
-            partners = partners.Where(p => EF.Property<long>(p, IAppDbContext.Sequence) > after);
+            var pattern = Search.ContainsPattern(query.Q);
+            partners = partners.Where(p => EF.Functions.Like(EF.Property<string>(p, IAppDbContext.SearchText), pattern, "\\"));
         }
 
-        var limit = query.Limit ?? PageLimits.Default;
-        var rows = await partners
-            .OrderBy(p => EF.Property<long>(p, IAppDbContext.Sequence))
-            .Select(p => new { Partner = p, Seq = EF.Property<long>(p, IAppDbContext.Sequence) })
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
+        var english = language.Language == Language.English;
+        var rows = partners.Select(p => new Row
+        {
+            Partner = p,
+            Seq = EF.Property<long>(p, IAppDbContext.Sequence),
+            SortName = english ? p.Name.En ?? p.Name.Ja : p.Name.Ja,
+        });
 
-        var next = rows.Count > limit
-            ? Cursor.Encode(ListPartnersQuery.CursorKind, rows[limit - 1].Seq.ToString(CultureInfo.InvariantCulture))
+        var sort = query.Sort ?? ListPartnersQuery.Sorts[0];
+        if (Cursor.TryDecode(query.Cursor, query.CursorKind, 2, out var keys))
+        {
+            var (afterName, afterSeq) = (keys[0], long.Parse(keys[1], CultureInfo.InvariantCulture));
+            rows = sort switch
+            {
+                "name" => rows.Where(r => string.Compare(r.SortName, afterName) > 0 || (r.SortName == afterName && r.Seq > afterSeq)),
+                "-name" => rows.Where(r => string.Compare(r.SortName, afterName) < 0 || (r.SortName == afterName && r.Seq < afterSeq)),
+                _ => rows.Where(r => r.Seq > afterSeq),
+            };
+        }
+
+        rows = sort switch
+        {
+            "name" => rows.OrderBy(r => r.SortName).ThenBy(r => r.Seq),
+            "-name" => rows.OrderByDescending(r => r.SortName).ThenByDescending(r => r.Seq),
+            _ => rows.OrderBy(r => r.Seq),
+        };
+
+        var limit = query.Limit ?? PageLimits.Default;
+        var fetched = await rows.Take(limit + 1).ToListAsync(cancellationToken);
+        var page = fetched.Take(limit).ToList();
+        var next = fetched.Count > limit
+            ? Cursor.Encode(query.CursorKind, sort == "since" ? string.Empty : page[^1].SortName, page[^1].Seq.ToString(CultureInfo.InvariantCulture))
             : null;
-        return new Page<PartnerDto>([.. rows.Take(limit).Select(r => r.Partner.ToDto(language.Language))], next);
+        return new Page<PartnerDto>([.. page.Select(r => r.Partner.ToDto(language.Language))], next);
+    }
+
+    private sealed class Row
+    {
+        public required Partner Partner { get; init; }
+
+        public long Seq { get; init; }
+
+        public required string SortName { get; init; }
     }
 }
