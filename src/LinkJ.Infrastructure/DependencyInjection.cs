@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
+        services.AddSingleton<DataVersion>();
         services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));

@@ -66,8 +66,12 @@ public static class PartnersEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Ok<PartnerDto>> GetPartner(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken));
+    private static async Task<Ok<PartnerDto>> GetPartner(string idOrSlug, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    {
+        var partner = await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken);
+        http.SetETag(partner.Version);
+        return TypedResults.Ok(partner);
+    }
 
     private static async Task<Ok<Page<AgreementDto>>> ListPartnerAgreements(
         string idOrSlug, string? status, string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)

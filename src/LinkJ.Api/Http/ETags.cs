@@ -32,11 +32,15 @@ public static class ETags
             header = header[2..];
         }
 
-        if (header.Length > 3 && header[0] == '"' && header[^1] == '"' && header[1] == 'v'
-            && int.TryParse(header.AsSpan(2, header.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            && version > 0)
+        // "v3" from a write, or "v3.<representation>" from a read: the version is what a write is checked against.
+        if (header.Length > 3 && header[0] == '"' && header[^1] == '"' && header[1] == 'v')
         {
-            return version;
+            var inner = header.AsSpan(2, header.Length - 3);
+            var dot = inner.IndexOf('.');
+            if (int.TryParse(dot < 0 ? inner : inner[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            {
+                return version;
+            }
         }
 
         throw new ApiProblemException(StatusCodes.Status400BadRequest, "precondition.malformed",

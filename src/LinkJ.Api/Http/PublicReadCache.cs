@@ -1,0 +1,132 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using LinkJ.Infrastructure.Persistence;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace LinkJ.Api.Http;
+
+/// <summary>The <c>Caching</c> section of the configuration.</summary>
+public sealed class CachingOptions
+{
+    public const string Section = "Caching";
+
+    /// <summary>How long browsers and proxies may use a public read without asking again.</summary>
+    public int MaxAgeSeconds { get; set; } = 60;
+
+    /// <summary>How long after that they may show it while they revalidate in the background.</summary>
+    public int StaleWhileRevalidateSeconds { get; set; } = 300;
+
+    /// <summary>Memory for cached response bodies.</summary>
+    public long MaxCacheBytes { get; set; } = 64 * 1024 * 1024;
+}
+
+/// <summary>
+/// Strong ETags, 304s and an in-memory cache for every GET under /api/v1. A representation is identified by the
+/// database's <see cref="DataVersion"/> (which any committed write moves), the request (path, query, negotiated
+/// language, Accept) and the build: the same tag means the same bytes, on any replica. <c>If-None-Match</c> is
+/// answered from that tag alone, without running the query; a cached body is served only for the current version,
+/// so a write is visible to the very next read. Item ETags keep the resource's version in front (<c>"v3.…"</c>),
+/// which is what If-Match on a write checks.
+/// </summary>
+public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersion, IOptions<CachingOptions> options)
+{
+    private static readonly string Build =
+        typeof(PublicReadCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(PublicReadCache).Assembly.ManifestModule.ModuleVersionId.ToString();
+
+    private readonly MemoryCache _bodies = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCacheBytes });
+
+    private sealed record Cached(int Status, string ContentType, string? ContentLanguage, string ETag, byte[] Body);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api/v1"))
+        {
+            await next(context);
+            return;
+        }
+
+        var tag = Tag(context.Request, await dataVersion.CurrentAsync(context.RequestAborted));
+        if (IfNoneMatch(context.Request, tag) is { } matched)
+        {
+            WriteCachingHeaders(context.Response, matched);
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        if (_bodies.TryGetValue(tag, out Cached? cached) && cached is not null)
+        {
+            WriteCachingHeaders(context.Response, cached.ETag);
+            context.Response.StatusCode = cached.Status;
+            context.Response.ContentType = cached.ContentType;
+            if (cached.ContentLanguage is not null)
+            {
+                context.Response.Headers.ContentLanguage = cached.ContentLanguage;
+            }
+
+            await context.Response.Body.WriteAsync(cached.Body, context.RequestAborted);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            // An item's version (set by the endpoint as "v3") stays in front of the representation's tag.
+            var version = context.Response.Headers.ETag.ToString().Trim('"');
+            var etag = "\"" + (version.Length > 0 ? version + "." : string.Empty) + tag + "\"";
+            WriteCachingHeaders(context.Response, etag);
+            var body = buffer.ToArray();
+            _bodies.Set(tag, new Cached(200, context.Response.ContentType ?? "application/json", context.Response.Headers.ContentLanguage, etag, body),
+                new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>The client's tag that names the current representation, if it sent one.</summary>
+    private static string? IfNoneMatch(HttpRequest request, string tag)
+    {
+        foreach (var value in request.Headers.IfNoneMatch)
+        {
+            foreach (var candidate in (value ?? string.Empty).Split(','))
+            {
+                var trimmed = candidate.Trim();
+                if (trimmed == "*" || trimmed.Trim('"').EndsWith(tag, StringComparison.Ordinal) && trimmed.StartsWith('"'))
+                {
+                    return trimmed == "*" ? "\"" + tag + "\"" : trimmed;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void WriteCachingHeaders(HttpResponse response, string etag)
+    {
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = $"public, max-age={options.Value.MaxAgeSeconds}, stale-while-revalidate={options.Value.StaleWhileRevalidateSeconds}";
+        response.Headers.Append(HeaderNames.Vary, "Accept");
+    }
+
+    private static string Tag(HttpRequest request, long version)
+    {
+        var query = string.Join('&', request.Query.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
+        var key = $"{Build}|{version}|{request.Path}|{query}|{request.HttpContext.Items["linkj.language"]}|{request.Headers.Accept}";
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 15).Replace('+', '-').Replace('/', '_');
+    }
+}

@@ -1,0 +1,17 @@
+using Npgsql;
+
+namespace LinkJ.Infrastructure.Persistence;
+
+/// <summary>
+/// The position of the last committed change: it grows with every create, update and delete, in commit order, and is
+/// the same for every replica. Public reads key their ETags and cached bodies on it, so a write is seen at once
+/// everywhere without any message between replicas.
+/// </summary>
+public sealed class DataVersion(NpgsqlDataSource dataSource)
+{
+    public async Task<long> CurrentAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(max(position), 0) FROM changes");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+
+namespace LinkJ.Api.IntegrationTests.Reads;
+
+/// <summary>Strong ETags on every GET, 304 on If-None-Match, cache headers, and no stale read after a write.</summary>
+public sealed class CachingTests(ApiFactory factory) : WriteTest(factory)
+{
+    [Theory]
+    [InlineData("/api/v1/agreements")]
+    [InlineData("/api/v1/partners/osaka-prefecture")]
+    [InlineData("/api/v1/partners?country=JP")]
+    [InlineData("/api/v1/cooperation-scopes")]
+    [InlineData("/api/v1/changes")]
+    public async Task Get_WhenIfNoneMatchIsTheCurrentETag_ShouldReturn304WithoutABody(string url)
+    {
+        using var first = await Client.GetAsync(url);
+        var etag = first.Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        Assert.Equal("public, max-age=60, stale-while-revalidate=300", first.Headers.CacheControl!.ToString());
+        Assert.Contains("Accept-Language", first.Headers.Vary);
+        Assert.Contains("Accept", first.Headers.Vary);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(etag);
+        using var second = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(etag, second.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_WhenRepeated_ShouldGiveTheSameETagAndBody()
+    {
+        using var first = await Client.GetAsync("/api/v1/agreements?limit=5");
+        using var second = await Client.GetAsync("/api/v1/agreements?limit=5");
+
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Get_WhenLanguageDiffers_ShouldGiveAnotherETag()
+    {
+        using var ja = await Client.GetAsync("/api/v1/partners/osaka-prefecture?lang=ja");
+        using var en = await Client.GetAsync("/api/v1/partners/osaka-prefecture?lang=en");
+
+        Assert.NotEqual(ja.Headers.ETag, en.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_WhenAWriteHappened_ShouldServeTheNewDataAndANewETagAtOnce()
+    {
+        var key = await CreateKeyAsync("admin");
+        using var before = await Client.GetAsync("/api/v1/partners/osaka-prefecture");
+        var etag = before.Headers.ETag!;
+        Assert.StartsWith("\"v1.", etag.Tag);
+
+        // The read's ETag is accepted by If-Match on a write.
+        using var patch = Request(HttpMethod.Patch, "/api/v1/partners/osaka-prefecture", key, ifMatch: etag.Tag);
+        patch.Content = new StringContent("""{"shortName":"OSK"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        using var patched = await Client.SendAsync(patch);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/api/v1/partners/osaka-prefecture");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        using var after = await Client.SendAsync(conditional);
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.StartsWith("\"v2.", after.Headers.ETag!.Tag);
+        Assert.Contains("\"shortName\":\"OSK\"", await after.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ListAgreements_WhenAnAgreementWasAdded_ShouldNotServeTheCachedList()
+    {
+        using var before = await Client.GetAsync("/api/v1/agreements?limit=100");
+        var key = await CreateKeyAsync("agreements:write");
+        await CreateAgreementAsync(key);
+
+        var after = await GetJsonAsync("/api/v1/agreements?limit=100");
+
+        Assert.Equal(14, after["items"]!.AsArray().Count);
+    }
+}
