@@ -57,6 +57,8 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddHealthChecks()
     .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.AddApiKeySecurity();
+builder.Services.AddCorsPolicies(builder.Configuration);
+builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
@@ -65,9 +67,12 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseRateLimitHeaders();
 app.UseLanguageNegotiation();
 app.UseMiddleware<PublicReadCache>();
-app.UseAuthentication();
 app.UseAuthorization();
 
 if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))

@@ -22,7 +22,7 @@ public static class AgreementWriteEndpoints
 {
     public static IEndpointRouteBuilder MapAgreementWrites(this IEndpointRouteBuilder app)
     {
-        var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements").RequireAuthorization(ApiScopes.AgreementsWrite)
+        var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements").RequireAuthorization(ApiScopes.AgreementsWrite).RequireCors(CorsSetup.Writes)
             .AddEndpointFilter<StaleVersionFilter>();
 
         agreements.MapPost("/", Create)

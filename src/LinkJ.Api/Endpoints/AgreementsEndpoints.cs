@@ -17,7 +17,7 @@ public static class AgreementsEndpoints
 {
     public static IEndpointRouteBuilder MapAgreements(this IEndpointRouteBuilder app)
     {
-        var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements");
+        var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements").RequireCors(CorsSetup.PublicReads);
 
         agreements.MapGet("/", ListAgreements)
             .WithName("ListAgreements")

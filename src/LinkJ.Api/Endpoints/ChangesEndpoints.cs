@@ -1,3 +1,4 @@
+using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Application.Changes;
 using LinkJ.Application.Changes.Queries.ListChanges;
@@ -11,6 +12,7 @@ public static class ChangesEndpoints
     public static IEndpointRouteBuilder MapChanges(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/changes", ListChanges)
+            .RequireCors(CorsSetup.PublicReads)
             .WithTags("Changes")
             .WithName("ListChanges")
             .WithSummary("Follow the change feed")

@@ -1,3 +1,4 @@
+using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.CooperationScopes.Queries.ListCooperationScopes;
@@ -11,6 +12,7 @@ public static class CooperationScopesEndpoints
     public static IEndpointRouteBuilder MapCooperationScopes(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/cooperation-scopes", ListCooperationScopes)
+            .RequireCors(CorsSetup.PublicReads)
             .WithTags("Cooperation scopes")
             .WithName("ListCooperationScopes")
             .WithSummary("List the cooperation vocabulary")

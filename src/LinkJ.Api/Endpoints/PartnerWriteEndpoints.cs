@@ -19,6 +19,7 @@ public static class PartnerWriteEndpoints
     {
         var partners = app.MapGroup("/api/v1/partners").WithTags("Partners")
             .RequireAuthorization(ApiScopes.PartnersWrite)
+            .RequireCors(CorsSetup.Writes)
             .AddEndpointFilter<StaleVersionFilter>();
 
         partners.MapPost("/", Create)

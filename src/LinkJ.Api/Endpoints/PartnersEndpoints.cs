@@ -17,7 +17,7 @@ public static class PartnersEndpoints
 {
     public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder app)
     {
-        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners");
+        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners").RequireCors(CorsSetup.PublicReads);
 
         partners.MapGet("/", ListPartners)
             .WithName("ListPartners")

@@ -46,6 +46,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private Respawner _respawner = null!;
     private long _writesWhenSeeded;
 
+    /// <summary>The one browser origin the test host allows to write.</summary>
+    public const string TrustedOrigin = "https://crm.link-j.example";
+
     public string ConnectionString => _database.ConnectionString;
 
     public async Task InitializeAsync()
@@ -127,6 +130,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:LinkJ", _database.ConnectionString);
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000"); // the rate-limit tests use a host of their own
+        builder.UseSetting("RateLimits:ApiKeyPerMinute", "1000000");
+        builder.UseSetting("Cors:WriteOrigins:0", TrustedOrigin);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
