@@ -1,5 +1,7 @@
+using LinkJ.Api.Formats;
 using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
+using LinkJ.Application.Abstractions;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Agreements.Queries.GetAgreement;
 using LinkJ.Application.Agreements.Queries.ListAgreements;
@@ -26,6 +28,15 @@ public static class AgreementsEndpoints
                              "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
                              "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
             .WithResponseExample(Examples.AgreementPage)
+            .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
+            .ProducesCommonProblems();
+
+        agreements.MapGet("/feed.atom", GetFeed)
+            .WithName("GetAgreementsAtomFeed")
+            .WithSummary("Atom feed of agreements")
+            .WithDescription($"The latest {AtomFeed.Entries} agreements, newest first, as an Atom feed (RFC 4287) in the negotiated " +
+                             "language, for websites and feed readers. Takes the list's filters (country, partnerKind, scope, q).")
+            .Produces<string>(StatusCodes.Status200OK, AtomFeed.MediaType)
             .ProducesCommonProblems();
 
         agreements.MapGet("/{id}", GetAgreement)
@@ -52,14 +63,28 @@ public static class AgreementsEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
 
-    private static async Task<Ok<Page<AgreementDto>>> ListAgreements(
+    private static async Task<Results<Ok<Page<AgreementDto>>, FileContentHttpResult>> ListAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
+        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var page = await sender.Send(
-            new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort), cancellationToken);
+        var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort);
+        if (Csv.IsRequested(http.Request))
+        {
+            return await Exports.AgreementsAsync(sender, query, cancellationToken);
+        }
+
+        var page = await sender.Send(query, cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
+    }
+
+    private static async Task<FileContentHttpResult> GetFeed(
+        string? q, string? country, string? partnerKind, string? scope, ISender sender, ILanguageContext language, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var page = await sender.Send(
+            new ListAgreementsQuery(country, partnerKind, scope, Q: q, Sort: "-signedOn", Limit: AtomFeed.Entries), cancellationToken);
+        return AtomFeed.Write(page.Items, language.Language, http.Request);
     }
 
     private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using LinkJ.Api.Formats;
 using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Application.Agreements;
@@ -25,6 +26,7 @@ public static class PartnersEndpoints
             .WithDescription("LINK-J's partner organisations in the order their partnerships began, filtered by country and kind, " +
                              "a page at a time: follow `next` (or the `Link` header) until it is null.")
             .WithResponseExample(Examples.PartnerPage)
+            .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
             .ProducesCommonProblems();
 
         partners.MapGet("/{idOrSlug}", GetPartner)
@@ -58,10 +60,17 @@ public static class PartnersEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
 
-    private static async Task<Ok<Page<PartnerDto>>> ListPartners(
-        string? country, string? kind, string? q, string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Page<PartnerDto>>, FileContentHttpResult>> ListPartners(
+        string? country, string? kind, string? q, string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var page = await sender.Send(new ListPartnersQuery(country, kind, limit, cursor, q, sort), cancellationToken);
+        var query = new ListPartnersQuery(country, kind, limit, cursor, q, sort);
+        if (Csv.IsRequested(http.Request))
+        {
+            return await Exports.PartnersAsync(sender, query, cancellationToken);
+        }
+
+        var page = await sender.Send(query, cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
     }
