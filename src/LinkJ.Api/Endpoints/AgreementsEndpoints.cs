@@ -28,7 +28,7 @@ public static class AgreementsEndpoints
                              "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
                              "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
             .WithResponseExample(Examples.AgreementPage)
-            .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
+            .WithMetadata(new CsvExportMetadata())
             .ProducesCommonProblems();
 
         agreements.MapGet("/feed.atom", GetFeed)

@@ -26,7 +26,7 @@ public static class PartnersEndpoints
             .WithDescription("LINK-J's partner organisations in the order their partnerships began, filtered by country and kind, " +
                              "a page at a time: follow `next` (or the `Link` header) until it is null.")
             .WithResponseExample(Examples.PartnerPage)
-            .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
+            .WithMetadata(new CsvExportMetadata())
             .ProducesCommonProblems();
 
         partners.MapGet("/{idOrSlug}", GetPartner)

@@ -76,3 +76,6 @@ public static class Csv
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }
+
+/// <summary>Marks a list that can also answer in CSV, for its documentation.</summary>
+public sealed record CsvExportMetadata;

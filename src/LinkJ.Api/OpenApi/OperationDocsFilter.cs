@@ -97,6 +97,15 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             });
         }
 
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Formats.CsvExportMetadata>().Any()
+            && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is not null)
+        {
+            ok.Content[Formats.Csv.MediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with a BOM, a header row and one row per record." },
+            };
+        }
+
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
         {
