@@ -126,7 +126,9 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     private static string Tag(HttpRequest request, long version)
     {
         var query = string.Join('&', request.Query.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
-        var key = $"{Build}|{version}|{request.Path}|{query}|{request.HttpContext.Items["linkj.language"]}|{request.Headers.Accept}";
+        // Of Accept only what changes the body counts (CSV or not), so clients that send different Accept headers share tags.
+        var csv = request.Headers.Accept.ToString().Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase);
+        var key = $"{Build}|{version}|{request.Path}|{query}|{request.HttpContext.Items["linkj.language"]}|{(csv ? request.Headers.Accept.ToString() : "json")}";
         return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 15).Replace('+', '-').Replace('/', '_');
     }
 }
