@@ -1,0 +1,96 @@
+using System.Net;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+
+namespace LinkJ.Api.IntegrationTests.Writes;
+
+/// <summary>The stored running numbers stay what the data says after every kind of change.</summary>
+public sealed class OrdinalMaintenanceTests(ApiFactory factory) : WriteTest(factory)
+{
+    private const string FromWindowFunction = """
+        SELECT count(*) FROM agreements a
+        JOIN (SELECT a2.id,
+                     row_number() OVER (ORDER BY a2.signed_on, a2.seq) AS overall,
+                     row_number() OVER (PARTITION BY p.kind ORDER BY a2.signed_on, a2.seq) AS within
+              FROM agreements a2 JOIN partners p ON p.id = a2.partner_id
+              WHERE a2.deleted_at IS NULL AND a2.status <> 'draft' AND a2.supersedes_id IS NULL) expected ON expected.id = a.id
+        WHERE a.ordinal_overall IS DISTINCT FROM expected.overall OR a.ordinal_within_kind IS DISTINCT FROM expected.within
+        """;
+
+    [Fact]
+    public async Task Create_WhenBackdatedBeforeOsaka_ShouldShiftOsakaTo14thAnd4thWithALocalGovernment()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var kanagawa = await CreatePartnerAsync("kanagawa-prefecture", "神奈川県", "local-government");
+
+        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(kanagawa, signedOn: "2020-08-01")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var osaka = (await GetJsonAsync($"/api/v1/partners/{OsakaPartnerSlug}/agreements"))["items"]![0]!;
+        Assert.Equal(14, osaka["ordinal"]!["overall"]!.GetValue<long>());
+        Assert.Equal(4, osaka["ordinal"]!["withinPartnerKind"]!.GetValue<long>());
+        Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
+    }
+
+    [Fact]
+    public async Task Delete_WhenAnEarlyAgreementGoes_ShouldRenumberTheRest()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var ucsd = (await GetJsonAsync("/api/v1/partners/ucsd/agreements"))["items"]![0]!["id"]!.GetValue<string>();
+
+        using var deleted = await Client.SendAsync(Request(HttpMethod.Delete, $"/api/v1/agreements/{ucsd}", key, ifMatch: "\"v1\""));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        var osaka = (await GetJsonAsync($"/api/v1/partners/{OsakaPartnerSlug}/agreements"))["items"]![0]!;
+        Assert.Equal(12, osaka["ordinal"]!["overall"]!.GetValue<long>());
+        Assert.Equal(1, (await GetJsonAsync("/api/v1/partners/biocom/agreements"))["items"]![0]!["ordinal"]!["overall"]!.GetValue<long>());
+        Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
+    }
+
+    [Fact]
+    public async Task ReplacePartner_WhenItsKindChanges_ShouldRenumberBothKinds()
+    {
+        var key = await CreateKeyAsync("admin");
+        var partner = await GetJsonAsync("/api/v1/partners/kyoto-research-park");
+        using var patch = Request(HttpMethod.Patch, "/api/v1/partners/kyoto-research-park", key, ifMatch: "\"v1\"");
+        patch.Content = new StringContent("""{"kind":"foundation"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+
+        using var response = await Client.SendAsync(patch);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("company", partner["kind"]!.GetValue<string>());
+        Assert.Equal(1, (await GetJsonAsync("/api/v1/partners/kyoto-research-park/agreements"))["items"]![0]!["ordinal"]!["withinPartnerKind"]!.GetValue<long>());
+        Assert.Equal(2, (await GetJsonAsync("/api/v1/partners/kobe-biomedical-innovation-cluster/agreements"))["items"]![0]!["ordinal"]!["withinPartnerKind"]!.GetValue<long>());
+        Assert.Equal(1, (await GetJsonAsync("/api/v1/partners/oxford-university-innovation/agreements"))["items"]![0]!["ordinal"]!["withinPartnerKind"]!.GetValue<long>());
+        Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
+    }
+
+    [Fact]
+    public async Task ConcurrentWrites_WhenCreatingAndDeletingAtOnce_ShouldLeaveEveryOrdinalRight()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var partner = await PartnerIdAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key,
+                NewAgreement(partner, $"並行{i}", signedOn: $"20{10 + i}-0{1 + (i % 9)}")));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            if (i % 3 == 0)
+            {
+                using var deleted = await Client.SendAsync(Request(HttpMethod.Delete, created.Headers.Location!.ToString(), key, ifMatch: "\"v1\""));
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            }
+        }));
+
+        Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
+        Assert.Equal(13 + 8, await Factory.ScalarAsync<long>("SELECT count(*) FROM agreement_ordinals"));
+    }
+
+    private async Task<string> CreatePartnerAsync(string slug, string nameJa, string kind)
+    {
+        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/partners", await CreateKeyAsync("partners:write"),
+            new { slug, name = new { ja = nameJa }, kind, country = "JP" }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await GetJsonAsync($"/api/v1/partners/{slug}"))["id"]!.GetValue<string>();
+    }
+}
