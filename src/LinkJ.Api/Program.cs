@@ -92,6 +92,7 @@ app.MapPartnerWrites();
 app.MapAgreements();
 app.MapAgreementWrites();
 app.MapCooperationScopes();
+app.MapStats();
 app.MapChanges();
 
 await app.RunAsync();

@@ -5,6 +5,7 @@ using LinkJ.Application.Changes;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.CooperationScopes;
 using LinkJ.Application.Partners;
+using LinkJ.Application.Stats;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Infrastructure.Persistence.Seed;
@@ -40,6 +41,9 @@ internal static class Examples
 
     public static IReadOnlyList<CooperationScopeDto> CooperationScopes { get; } = [.. Vocabulary.Values];
 
+    /// <summary>The statistics of the seeded partnerships, counted from the seed data the way the database counts them.</summary>
+    public static StatsDto Stats { get; } = SeededStats(Language.English);
+
     public static ChangePageDto ChangePage { get; } = new(
         [
             new ChangeDto
@@ -61,6 +65,36 @@ internal static class Examples
         new(1, "created", SeededAt, "system", []),
         new(2, "updated", SeededAt.AddDays(3), "crm-sync", ["cooperation", "title"]),
     ];
+
+    private static StatsDto SeededStats(Language language)
+    {
+        var rows = LinkJPressRelease2020.Partnerships
+            .Select(p => (
+                Partner: DomainPartner.Create(p.PartnerId, p.Partner, SeededAt),
+                Agreement: DomainAgreement.Create(p.AgreementId, p.Agreement, AgreementStatus.Active, DateOnly.FromDateTime(SeededAt.UtcDateTime), SeededAt)))
+            .ToList();
+        var counts = new StatsCounts(
+            [.. rows.GroupBy(r => (r.Partner.Country, r.Partner.Kind)).Select(g => new PartnerCount(g.Key.Country, g.Key.Kind, g.Count()))],
+            [.. rows.GroupBy(r => (r.Partner.Country, r.Partner.Kind, r.Agreement.SignedOn.Year))
+                .Select(g => new PartnershipCount(g.Key.Country, g.Key.Kind, g.Key.Year, g.Count()))],
+            rows.GroupBy(r => r.Agreement.Status).ToDictionary(g => g.Key, g => g.Count()),
+            rows.SelectMany(r => r.Agreement.Cooperation.Scopes).GroupBy(code => code).ToDictionary(g => g.Key, g => g.Count()));
+
+        // The release's table is in signing order: a row's place in it is its running number.
+        PartnershipMilestoneDto Milestone(int index)
+        {
+            var (partner, agreement) = rows[index];
+            var ordinal = new AgreementOrdinal
+            {
+                AgreementId = agreement.Id,
+                Overall = index + 1,
+                WithinPartnerKind = rows.Take(index + 1).Count(r => r.Partner.Kind == partner.Kind),
+            };
+            return StatsComposer.Milestone(agreement, partner, ordinal, language);
+        }
+
+        return StatsComposer.Compose(counts, Vocabulary, Milestone(0), Milestone(rows.Count - 1), language);
+    }
 
     public static string OsakaAgreementId => Osaka.AgreementId.ToString();
 

@@ -30,6 +30,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         "GET /api/v1/partners/{idOrSlug}",
         "GET /api/v1/partners/{idOrSlug}/agreements",
         "GET /api/v1/partners/{idOrSlug}/history",
+        "GET /api/v1/stats",
         "PATCH /api/v1/agreements/{id}",
         "PATCH /api/v1/partners/{idOrSlug}",
         "POST /api/v1/agreements",
