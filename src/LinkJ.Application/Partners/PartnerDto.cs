@@ -54,16 +54,22 @@ public sealed record FormerNameDto(BilingualTextDto Name, string? Until);
 /// <summary>What an agreement shows of its partner, so that a website needs one call.</summary>
 public sealed record PartnerSummaryDto
 {
+    /// <summary>The partner's id.</summary>
     public required Guid Id { get; init; }
 
+    /// <summary>URL identifier, usable in place of the id.</summary>
     public required string Slug { get; init; }
 
+    /// <summary>The partner's name in Japanese and English.</summary>
     public required BilingualTextDto Name { get; init; }
 
+    /// <summary>Usual abbreviation (UCSD, KRP, OUI).</summary>
     public string? ShortName { get; init; }
 
+    /// <summary>What sort of organisation it is.</summary>
     public required PartnerKind Kind { get; init; }
 
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
     public required string Country { get; init; }
 
     /// <summary>The partner's name in the negotiated language.</summary>

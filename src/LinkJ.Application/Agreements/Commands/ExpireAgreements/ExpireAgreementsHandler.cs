@@ -14,6 +14,8 @@ public sealed class ExpireAgreementsHandler(IAppDbContext db, IClock clock) : IC
         var today = clock.TodayInJapan;
         var due = await db.Agreements
             .Where(a => a.DeletedAt == null && a.Status == AgreementStatus.Active && a.Validity.Until < today)
+            .OrderBy(a => a.Validity.Until)
+            .ThenBy(a => a.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
 
