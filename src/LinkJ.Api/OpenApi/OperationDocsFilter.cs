@@ -106,6 +106,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             };
         }
 
+        DocumentHeaders(operation, route, context.ApiDescription.HttpMethod ?? "GET");
+
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
         {
@@ -133,6 +135,84 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         }
     }
 
+    /// <summary>
+    /// The response headers clients rely on: ETag and cache headers on reads and writes, Link on lists, the language,
+    /// the rate-limit headers everywhere, and a 429 problem with Retry-After on every operation.
+    /// </summary>
+    private static void DocumentHeaders(OpenApiOperation operation, string route, string method)
+    {
+        if (!route.StartsWith("api/v1/", StringComparison.Ordinal) || operation.Responses is null)
+        {
+            return;
+        }
+
+        static OpenApiHeader Header(string description, string example) => new()
+        {
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
+            Example = JsonValue.Create(example),
+        };
+
+        var rateLimit = Header("Where the client stands in its window (draft-ietf-httpapi-ratelimit-headers): remaining requests r, seconds to reset t.", "\"anonymous\";r=599");
+        var rateLimitPolicy = Header("The client's budget: q requests per w seconds.", "\"anonymous\";q=600;w=60");
+        foreach (var (status, response) in operation.Responses)
+        {
+            if (response is not OpenApiResponse concrete)
+            {
+                continue;
+            }
+
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            concrete.Headers["RateLimit"] = rateLimit;
+            concrete.Headers["RateLimit-Policy"] = rateLimitPolicy;
+            if (!status.StartsWith('2'))
+            {
+                continue;
+            }
+
+            if (status != "204")
+            {
+                concrete.Headers["ETag"] = Header(
+                    "Strong validator of this representation. On a single resource it starts with the version (\"v3.…\"): send it as " +
+                    "If-Match to change the resource, or as If-None-Match to get 304 when nothing changed.", "\"v1.U3pwiXhHxCEKD4gAfYaB\"");
+            }
+
+            if (method == "GET")
+            {
+                concrete.Headers["Cache-Control"] = Header("Public reads may be cached.", "public, max-age=60, stale-while-revalidate=300");
+                concrete.Headers["Content-Language"] = Header("The negotiated language of the localized texts.", "ja");
+                concrete.Headers["Vary"] = Header("The request headers that change the body.", "Accept-Language, Accept");
+                if (operation.Parameters?.Any(p => p.Name == "cursor") == true)
+                {
+                    concrete.Headers["Link"] = Header("The next page (RFC 8288), when there is one.", "</api/v1/agreements?limit=20&cursor=...>; rel=\"next\"");
+                }
+            }
+            else if (status == "201")
+            {
+                concrete.Headers["Location"] = Header("Where the new resource lives.", "/api/v1/agreements/" + Examples.OsakaAgreementId);
+            }
+        }
+
+        operation.Responses["429"] = new OpenApiResponse
+        {
+            Description = "Too many requests: wait Retry-After seconds.",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = Header("Seconds until the client may try again.", "27"),
+                ["RateLimit"] = rateLimit,
+                ["RateLimit-Policy"] = rateLimitPolicy,
+            },
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchemaReference("ProblemDetails", null),
+                    Example = ProblemExample(429, route, null),
+                },
+            },
+        };
+    }
+
     private static JsonNode ProblemExample(int status, string route, string? queryParameter)
     {
         var partnerRoute = route.StartsWith("api/v1/partners/", StringComparison.Ordinal);
@@ -148,6 +228,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
             412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
+            429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 27 s."),
             428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
         };

@@ -273,6 +273,37 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         Assert.Contains("swagger-ui", body, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task SwaggerJson_WhenRequested_ShouldDocumentTheHeadersClientsRelyOn()
+    {
+        var failures = new List<string>();
+        foreach (var operation in await OperationsAsync())
+        {
+            var responses = operation.Node["responses"]!.AsObject();
+            var tooMany = responses["429"];
+            if (tooMany?["headers"]?["Retry-After"] is null || tooMany["content"]?["application/problem+json"] is null)
+            {
+                failures.Add($"{operation.Name} does not document 429 with Retry-After");
+            }
+
+            foreach (var (status, response) in responses.Where(r => r.Key.StartsWith('2') && r.Key != "204"))
+            {
+                foreach (var header in new[] { "ETag", "RateLimit", "RateLimit-Policy" })
+                {
+                    if (response!["headers"]?[header] is null)
+                    {
+                        failures.Add($"{operation.Name} {status} does not document {header}");
+                    }
+                }
+            }
+        }
+
+        var list = (await OperationsAsync()).Single(o => o.Name == "GET /api/v1/agreements");
+        Assert.NotNull(list.Node["responses"]!["200"]!["headers"]!["Link"]);
+        Assert.NotNull(list.Node["responses"]!["200"]!["headers"]!["Cache-Control"]);
+        Assert.Empty(failures);
+    }
+
     private async Task<JsonNode> DocumentAsync() => await GetJsonAsync(DocumentUrl);
 
     private async Task<List<Operation>> OperationsAsync()
