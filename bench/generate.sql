@@ -1,0 +1,48 @@
+-- Synthetic registry for the benchmark: :scale agreements with partners about a tenth of that; bilingual names with
+-- Japanese text, skewed countries (two thirds Japanese) and kinds, two cooperation scopes each, both precisions of date.
+-- Inserted in bulk with the ordinal triggers off, then numbered once; every record also gets its "created" change.
+\set ON_ERROR_STOP on
+SELECT greatest(:scale / 10, 20) AS partners \gset
+
+ALTER TABLE agreements DISABLE TRIGGER USER;
+
+INSERT INTO partners (id, slug, name_ja, name_en, kind, country, former_names, version, created_at, updated_at)
+SELECT gen_random_uuid(),
+       'bench-partner-' || i,
+       (ARRAY['東京','大阪','京都','神戸','横浜','札幌','福岡','仙台','名古屋','広島','ボストン','ロンドン','パリ','シンガポール','ミュンヘン'])[1 + i % 15]
+         || (ARRAY['大学','医科大学','研究所','バイオクラスター','財団','株式会社','市','県'])[1 + (i / 15) % 8] || ' ' || i,
+       (ARRAY['Tokyo','Osaka','Kyoto','Kobe','Yokohama','Sapporo','Fukuoka','Sendai','Nagoya','Hiroshima','Boston','London','Paris','Singapore','Munich'])[1 + i % 15]
+         || ' ' || (ARRAY['University','Medical University','Institute','Bio Cluster','Foundation','Inc.','City','Prefecture'])[1 + (i / 15) % 8] || ' ' || i,
+       (ARRAY['university','university','research-institute','industry-association','foundation','company','local-government','local-government'])[1 + (i / 15) % 8],
+       CASE WHEN i % 15 < 10 THEN 'JP' ELSE (ARRAY['US','GB','FR','SG','DE'])[1 + (i % 15) - 10] END,
+       '[]', 1, now(), now()
+FROM generate_series(1, :partners) i;
+
+INSERT INTO agreements (id, partner_id, type, title_ja, title_en, signed_on, signed_on_precision, status, valid_from, valid_until,
+                        scopes, scopes_open_ended, signatories, version, created_at, updated_at)
+SELECT gen_random_uuid(), p.id, 'mou',
+       p.name_ja || 'との相互提携の覚書 ' || g.i, 'MOU with ' || p.name_en || ' #' || g.i,
+       g.d, CASE WHEN g.i % 3 = 0 THEN 'month' ELSE 'day' END,
+       CASE WHEN g.i % 20 = 0 THEN 'expired' WHEN g.i % 50 = 1 THEN 'draft' ELSE 'active' END,
+       g.d, CASE WHEN g.i % 20 = 0 THEN g.d + 365 END,
+       ARRAY[c.codes[1 + g.i % 11], c.codes[1 + (g.i % 11 + 1 + (g.i / 11) % 10) % 11]],
+       true, '[]', 1, now(), now()
+FROM (SELECT i, CASE WHEN i % 3 = 0 THEN date_trunc('month', date '2016-01-01' + (i * 104729) % 3950)::date
+                     ELSE date '2016-01-01' + (i * 104729) % 3950 END AS d
+      FROM generate_series(1, :scale) i) g
+JOIN partners p ON p.slug = 'bench-partner-' || (1 + (g.i * 7919) % :partners)
+CROSS JOIN (SELECT ARRAY['publication-exchange','publication-exchange-dissemination','mutual-programs-events','nihonbashi-symposium',
+                         'member-services','event-cooperation','mutual-visits','mutual-facility-use','short-term-programs',
+                         'bio-cluster-collaboration','health-medical-cluster-collaboration'] AS codes) c;
+
+ALTER TABLE agreements ENABLE TRIGGER USER;
+SELECT renumber_all_agreement_ordinals();
+
+INSERT INTO changes (resource_type, resource_id, version, operation, occurred_at, actor, changed_fields)
+SELECT kind, id, 1, 'created', created_at, 'bench', '{}'
+FROM (SELECT 'partner' AS kind, id, created_at, seq, 0 AS o FROM partners WHERE slug LIKE 'bench-partner-%'
+      UNION ALL
+      SELECT 'agreement', a.id, a.created_at, a.seq, 1 FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE p.slug LIKE 'bench-partner-%') r
+ORDER BY o, seq;
+
+ANALYZE;
