@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
         services.AddSingleton<DataVersion>();
+        services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));

@@ -18,11 +18,21 @@ public interface IAppDbContext
     /// </summary>
     const string SearchText = "SearchText";
 
+    /// <summary>The names of the running numbers the database keeps on each counted agreement (shadow properties).</summary>
+    const string OrdinalOverall = "OrdinalOverall";
+
+    /// <inheritdoc cref="OrdinalOverall"/>
+    const string OrdinalWithinKind = "OrdinalWithinKind";
+
     DbSet<Partner> Partners { get; }
 
     DbSet<Agreement> Agreements { get; }
 
     DbSet<CooperationScope> CooperationScopes { get; }
+
+    /// <summary>The whole cooperation vocabulary in display order: a few dozen rows that change only with a release,
+    /// so implementations may keep it for a short while.</summary>
+    Task<IReadOnlyList<CooperationScope>> LoadVocabularyAsync(CancellationToken cancellationToken);
 
     /// <summary>Each counted agreement's running number, computed by the database from the signing order.</summary>
     IQueryable<AgreementOrdinal> AgreementOrdinals { get; }

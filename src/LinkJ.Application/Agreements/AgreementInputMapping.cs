@@ -21,7 +21,7 @@ public static class AgreementInputMapping
         }
 
         var scopes = input.Cooperation!.Scopes!;
-        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+        var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         if (!scopes.All(vocabulary.ContainsKey))
         {
             throw new DomainException(AgreementErrors.UnknownScope.ForField("cooperation.scopes"));

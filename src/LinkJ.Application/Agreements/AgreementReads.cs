@@ -15,12 +15,20 @@ public static class AgreementReads
     {
         var row = await db.Agreements.AsNoTracking()
             .Where(a => a.Id == id && a.DeletedAt == null)
-            .Join(db.Partners.AsNoTracking(), a => a.PartnerId, p => p.Id, (a, p) => new { Agreement = a, Partner = p })
+            .Join(db.Partners.AsNoTracking(), a => a.PartnerId, p => p.Id, (a, p) => new
+            {
+                Agreement = a,
+                Partner = p,
+                Overall = EF.Property<long?>(a, IAppDbContext.OrdinalOverall),
+                WithinKind = EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind),
+            })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new DomainException(AgreementErrors.NotFound);
 
-        var ordinal = await db.AgreementOrdinals.FirstOrDefaultAsync(o => o.AgreementId == id, cancellationToken);
-        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+        var ordinal = row.Overall is { } overall
+            ? new AgreementOrdinal { AgreementId = id, Overall = overall, WithinPartnerKind = row.WithinKind ?? 0 }
+            : null;
+        var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         return row.Agreement.ToDto(row.Partner, ordinal, vocabulary, language);
     }
 

@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null) : DbContext(options), IAppDbContext
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null, VocabularyCache? vocabulary = null)
+    : DbContext(options), IAppDbContext
 {
     // Held from the moment a transaction appends its change records until it commits, so that change positions are
     // handed out in commit order: a reader that has seen position N can never later find a new change below N.
@@ -22,6 +23,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     public DbSet<Agreement> Agreements => Set<Agreement>();
 
     public DbSet<CooperationScope> CooperationScopes => Set<CooperationScope>();
+
+    public Task<IReadOnlyList<CooperationScope>> LoadVocabularyAsync(CancellationToken cancellationToken) =>
+        vocabulary is null ? LoadVocabularyFromDatabaseAsync(cancellationToken) : vocabulary.GetAsync(LoadVocabularyFromDatabaseAsync, cancellationToken);
+
+    private async Task<IReadOnlyList<CooperationScope>> LoadVocabularyFromDatabaseAsync(CancellationToken cancellationToken) =>
+        await CooperationScopes.AsNoTracking().OrderBy(s => s.SortOrder).ToListAsync(cancellationToken);
 
     public IQueryable<AgreementOrdinal> AgreementOrdinals => Set<AgreementOrdinal>().AsNoTracking();
 

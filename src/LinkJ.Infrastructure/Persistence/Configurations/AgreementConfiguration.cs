@@ -16,6 +16,14 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property<long>(IAppDbContext.Sequence).UseIdentityAlwaysColumn();
+        // Kept by the database's triggers (see the MaterializedOrdinals migration); EF only reads them.
+        foreach (var (property, column) in new[] { (IAppDbContext.OrdinalOverall, "ordinal_overall"), (IAppDbContext.OrdinalWithinKind, "ordinal_within_kind") })
+        {
+            var ordinal = builder.Property<long?>(property).HasColumnName(column).ValueGeneratedOnAddOrUpdate();
+            ordinal.Metadata.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+            ordinal.Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        }
+
         builder.Property<string>(IAppDbContext.SearchText).HasComputedColumnSql(
             "lower(normalize(title_ja || ' ' || coalesce(title_en, ''), NFKC))", stored: true);
 

@@ -10,7 +10,7 @@ namespace LinkJ.Infrastructure.Persistence.Seed;
 /// Adds whatever of the source document's vocabulary, partners and agreements is missing, and nothing else: records
 /// already there (even if changed or deleted since) are left alone, so seeding is safe on every start.
 /// </summary>
-public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, ILogger<DatabaseSeeder> logger)
+public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, VocabularyCache vocabulary, ILogger<DatabaseSeeder> logger)
 {
     // Any 64-bit number unique to this job: replicas starting together seed one after the other.
     private const long AdvisoryLockKey = 0x4C494E4B4A53; // "LINKJS"
@@ -50,6 +50,7 @@ public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, ILogge
         }
 
         await transaction.CommitAsync(cancellationToken);
+        vocabulary.Clear();
         LogSeeded(logger, newScopes.Count, added);
     }
 

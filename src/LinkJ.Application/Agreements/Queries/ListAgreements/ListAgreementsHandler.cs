@@ -52,9 +52,7 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         var fetched = await rows.Take(limit + 1).ToListAsync(cancellationToken);
 
         var page = fetched.Take(limit).ToList();
-        var ids = page.Select(r => r.Agreement.Id).ToList();
-        var ordinals = await db.AgreementOrdinals.Where(o => ids.Contains(o.AgreementId)).ToDictionaryAsync(o => o.AgreementId, cancellationToken);
-        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+        var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
 
         string? next = null;
         if (fetched.Count > limit)
@@ -67,7 +65,7 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         }
 
         return new Page<AgreementDto>(
-            [.. page.Select(r => r.Agreement.ToDto(r.Partner, ordinals.GetValueOrDefault(r.Agreement.Id), vocabulary, language.Language))],
+            [.. page.Select(r => r.Agreement.ToDto(r.Partner, r.Ordinal(), vocabulary, language.Language))],
             next);
     }
 
@@ -130,6 +128,8 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
             SortName = english ? p.Name.En ?? p.Name.Ja : p.Name.Ja,
             AgreementText = EF.Property<string>(a, IAppDbContext.SearchText),
             PartnerText = EF.Property<string>(p, IAppDbContext.SearchText),
+            OrdinalOverall = EF.Property<long?>(a, IAppDbContext.OrdinalOverall),
+            OrdinalWithinKind = EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind),
         });
 
         if (query.Q is not null)
@@ -156,5 +156,13 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         public required string AgreementText { get; init; }
 
         public required string PartnerText { get; init; }
+
+        public long? OrdinalOverall { get; init; }
+
+        public long? OrdinalWithinKind { get; init; }
+
+        public AgreementOrdinal? Ordinal() => OrdinalOverall is { } overall
+            ? new AgreementOrdinal { AgreementId = Agreement.Id, Overall = overall, WithinPartnerKind = OrdinalWithinKind ?? 0 }
+            : null;
     }
 }

@@ -8,5 +8,5 @@ public sealed class ListCooperationScopesHandler(IAppDbContext db)
     : IQueryHandler<ListCooperationScopesQuery, IReadOnlyList<CooperationScopeDto>>
 {
     public async ValueTask<IReadOnlyList<CooperationScopeDto>> Handle(ListCooperationScopesQuery query, CancellationToken cancellationToken) =>
-        [.. (await db.LoadVocabularyAsync(cancellationToken)).Values];
+        [.. (await db.LoadVocabularyByCodeAsync(cancellationToken)).Values];
 }

@@ -40,7 +40,7 @@ public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language)
 
         var first = await Partnerships().OrderBy(r => r.Ordinal.Overall).FirstOrDefaultAsync(cancellationToken);
         var latest = await Partnerships().OrderByDescending(r => r.Ordinal.Overall).FirstOrDefaultAsync(cancellationToken);
-        var vocabulary = await db.LoadVocabularyAsync(cancellationToken);
+        var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
 
         return StatsComposer.Compose(
             new StatsCounts(partners, partnerships, agreementsByStatus, partnershipsByScope),
