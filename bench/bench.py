@@ -12,7 +12,10 @@ SCALES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 
 def sh(command, **kwargs):
-    return subprocess.run(command, shell=isinstance(command, str), check=True, text=True, capture_output=True, **kwargs).stdout
+    result = subprocess.run(command, shell=isinstance(command, str), text=True, capture_output=True, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{command} failed ({result.returncode}):\n{result.stderr.strip() or result.stdout.strip()}")
+    return result.stdout
 
 
 def free_port():
