@@ -27,8 +27,8 @@ SELECT gen_random_uuid(), p.id, 'mou',
        g.d, CASE WHEN g.i % 20 = 0 THEN g.d + 365 END,
        ARRAY[c.codes[1 + g.i % 11], c.codes[1 + (g.i % 11 + 1 + (g.i / 11) % 10) % 11]],
        true, '[]', 1, now(), now()
-FROM (SELECT i, CASE WHEN i % 3 = 0 THEN date_trunc('month', date '2016-01-01' + (i::bigint * 104729) % 3950)::date
-                     ELSE date '2016-01-01' + (i::bigint * 104729) % 3950 END AS d
+FROM (SELECT i, CASE WHEN i % 3 = 0 THEN date_trunc('month', date '2016-01-01' + ((i::bigint * 104729) % 3950)::int)::date
+                     ELSE date '2016-01-01' + ((i::bigint * 104729) % 3950)::int END AS d
       FROM generate_series(1, :scale) i) g
 JOIN partners p ON p.slug = 'bench-partner-' || (1 + (g.i::bigint * 7919) % :partners)
 CROSS JOIN (SELECT ARRAY['publication-exchange','publication-exchange-dissemination','mutual-programs-events','nihonbashi-symposium',
