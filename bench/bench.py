@@ -229,7 +229,8 @@ def main():
             os.remove(conditional)
 
             before = int(pg.psql("SELECT count(*) FROM agreements"))
-            created = wrk(api.url + "/api/v1/agreements", args.duration, args.connections, "create.lua", {"PARTNER_ID": partner, "API_KEY": key})
+            created = wrk(api.url + "/api/v1/agreements", args.duration, args.connections, "create.lua",
+                          {"PARTNER_ID": partner, "API_KEY": key, "RUN_ID": str(run)})
             after = int(pg.psql("SELECT count(*) FROM agreements"))
             duplicates = int(pg.psql("SELECT count(*) - count(DISTINCT title_en) FROM agreements WHERE title_en LIKE 'bench-create-%'"))
             created.update({"stored": after - before, "acknowledged": created["requests"] - created["non2xx"], "duplicates": duplicates})

@@ -23,6 +23,8 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         var descending = sort.StartsWith('-');
 
         // Keyset paging: the page starts after the last row of the previous one, so its cost does not grow with depth.
+        // The leading bound on the first key alone (signed_on >= …) is what lets PostgreSQL start the (signed_on, seq)
+        // index scan at the cursor instead of filtering every earlier row; the rest only settles ties on that key.
         if (Cursor.TryDecode(query.Cursor, query.CursorKind, 2, out var keys))
         {
             var afterSeq = long.Parse(keys[1], CultureInfo.InvariantCulture);
@@ -30,15 +32,15 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
             {
                 var afterName = keys[0];
                 rows = descending
-                    ? rows.Where(r => string.Compare(r.SortName, afterName) < 0 || (r.SortName == afterName && r.Seq < afterSeq))
-                    : rows.Where(r => string.Compare(r.SortName, afterName) > 0 || (r.SortName == afterName && r.Seq > afterSeq));
+                    ? rows.Where(r => string.Compare(r.SortName, afterName) <= 0 && (string.Compare(r.SortName, afterName) < 0 || r.Seq < afterSeq))
+                    : rows.Where(r => string.Compare(r.SortName, afterName) >= 0 && (string.Compare(r.SortName, afterName) > 0 || r.Seq > afterSeq));
             }
             else
             {
                 var afterDate = DateOnly.ParseExact(keys[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
                 rows = descending
-                    ? rows.Where(r => r.SignedOn < afterDate || (r.SignedOn == afterDate && r.Seq < afterSeq))
-                    : rows.Where(r => r.SignedOn > afterDate || (r.SignedOn == afterDate && r.Seq > afterSeq));
+                    ? rows.Where(r => r.SignedOn <= afterDate && (r.SignedOn < afterDate || r.Seq < afterSeq))
+                    : rows.Where(r => r.SignedOn >= afterDate && (r.SignedOn > afterDate || r.Seq > afterSeq));
             }
         }
 
