@@ -39,6 +39,10 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
     private readonly MemoryCache _bodies = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCacheBytes });
 
+    // Requests for a representation that is being computed wait for it instead of computing it again (no stampede
+    // when many clients miss the cache at once, e.g. right after a write).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<Cached?>> _computing = new(StringComparer.Ordinal);
+
     private sealed record Cached(int Status, string ContentType, string? ContentLanguage, string ETag, byte[] Body);
 
     public async Task InvokeAsync(HttpContext context)
@@ -52,25 +56,64 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         var tag = Tag(context.Request, await dataVersion.CurrentAsync(context.RequestAborted));
         if (IfNoneMatch(context.Request, tag) is { } matched)
         {
-            WriteCachingHeaders(context.Response, matched);
+            WriteCachingHeaders(context.Response, matched, options.Value);
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
         if (_bodies.TryGetValue(tag, out Cached? cached) && cached is not null)
         {
-            WriteCachingHeaders(context.Response, cached.ETag);
-            context.Response.StatusCode = cached.Status;
-            context.Response.ContentType = cached.ContentType;
-            if (cached.ContentLanguage is not null)
-            {
-                context.Response.Headers.ContentLanguage = cached.ContentLanguage;
-            }
-
-            await context.Response.Body.WriteAsync(cached.Body, context.RequestAborted);
+            await ServeAsync(context, cached);
             return;
         }
 
+        var computed = new TaskCompletionSource<Cached?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_computing.TryAdd(tag, computed.Task))
+        {
+            if (_computing.TryGetValue(tag, out var running) && await running is { } shared)
+            {
+                await ServeAsync(context, shared);
+                return;
+            }
+        }
+        else
+        {
+            try
+            {
+                computed.SetResult(await ComputeAsync(context, tag));
+            }
+            catch
+            {
+                computed.TrySetResult(null);
+                throw;
+            }
+            finally
+            {
+                _computing.TryRemove(tag, out _);
+            }
+
+            return;
+        }
+
+        await ComputeAsync(context, tag);
+    }
+
+    private async Task ServeAsync(HttpContext context, Cached cached)
+    {
+        WriteCachingHeaders(context.Response, cached.ETag, options.Value);
+        context.Response.StatusCode = cached.Status;
+        context.Response.ContentType = cached.ContentType;
+        if (cached.ContentLanguage is not null)
+        {
+            context.Response.Headers.ContentLanguage = cached.ContentLanguage;
+        }
+
+        await context.Response.Body.WriteAsync(cached.Body, context.RequestAborted);
+    }
+
+    /// <summary>Runs the endpoint, and keeps a 200's body under <paramref name="tag"/>; returns it (null for anything else).</summary>
+    private async Task<Cached?> ComputeAsync(HttpContext context, string tag)
+    {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -83,19 +126,21 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
             context.Response.Body = original;
         }
 
+        Cached? result = null;
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
             // An item's version (set by the endpoint as "v3") stays in front of the representation's tag.
             var version = context.Response.Headers.ETag.ToString().Trim('"');
             var etag = "\"" + (version.Length > 0 ? version + "." : string.Empty) + tag + "\"";
-            WriteCachingHeaders(context.Response, etag);
+            WriteCachingHeaders(context.Response, etag, options.Value);
             var body = buffer.ToArray();
-            _bodies.Set(tag, new Cached(200, context.Response.ContentType ?? "application/json", context.Response.Headers.ContentLanguage, etag, body),
-                new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            result = new Cached(200, context.Response.ContentType ?? "application/json", context.Response.Headers.ContentLanguage, etag, body);
+            _bodies.Set(tag, result, new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+        return result;
     }
 
     /// <summary>The client's tag that names the current representation, if it sent one.</summary>
@@ -116,10 +161,10 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         return null;
     }
 
-    private void WriteCachingHeaders(HttpResponse response, string etag)
+    private static void WriteCachingHeaders(HttpResponse response, string etag, CachingOptions options)
     {
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = $"public, max-age={options.Value.MaxAgeSeconds}, stale-while-revalidate={options.Value.StaleWhileRevalidateSeconds}";
+        response.Headers.CacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
         response.Headers.Append(HeaderNames.Vary, "Accept");
     }
 

@@ -83,4 +83,22 @@ public sealed class CachingTests(ApiFactory factory) : WriteTest(factory)
 
         Assert.Equal(14, after["items"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Get_WhenManyClientsMissTheCacheAtOnce_ShouldAllGetTheSameFreshRepresentation()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        await CreateAgreementAsync(key); // a new data version: every tag misses
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var response = await Client.GetAsync("/api/v1/stats");
+            return (response.StatusCode, ETag: response.Headers.ETag?.Tag, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(responses.Select(r => r.ETag).Distinct());
+        Assert.Single(responses.Select(r => r.Body).Distinct());
+        Assert.Contains("\"partnerships\":14", responses[0].Body);
+    }
 }
