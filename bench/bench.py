@@ -184,7 +184,7 @@ def main():
             print(f"run {run + 1}/{args.runs}…", flush=True)
             row = {}
             # The API with its body cache off, against the baseline: what our layers cost on the same SQL.
-            api = Server(api_dll, free_port(), {**api_env, "Caching__MaxCacheBytes": "1"})
+            api = Server(api_dll, free_port(), {**api_env, "Caching__BodyCacheEnabled": "false"})
             startups.append(wait_ready(api.url + "/health/ready"))
             base = Server(baseline_dll, free_port(), {"ConnectionStrings__LinkJ": connection})
             servers[:] = [api, base]
@@ -278,8 +278,9 @@ def report(results, args, scale, generate_seconds, startups):
         else:
             line += " " * 18
         if base in runs[0]:
-            entry.update(baseline=median(base, "rps"), ratio=median(api, "rps") / median(base, "rps"))
-            line += f" {entry['baseline']:>16.0f} {entry['ratio']:>7.2f}"
+            baseline = median(base, "rps")
+            entry.update(baseline=baseline, ratio=median(api, "rps") / baseline if baseline else None)
+            line += f" {baseline:>16.0f} " + (f"{entry['ratio']:>7.2f}" if baseline else "    n/a")
         if "stored" in runs[0][api]:
             entry.update(stored=median(api, "stored"), acknowledged=median(api, "acknowledged"), duplicates=max(r[api]["duplicates"] for r in runs))
             line += f"   (acknowledged {entry['acknowledged']:.0f}, stored {entry['stored']:.0f}, duplicates {entry['duplicates']})"

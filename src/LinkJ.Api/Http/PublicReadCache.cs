@@ -19,6 +19,10 @@ public sealed class CachingOptions
     /// <summary>How long after that they may show it while they revalidate in the background.</summary>
     public int StaleWhileRevalidateSeconds { get; set; } = 300;
 
+    /// <summary>Keep response bodies and share their computation; off, only ETags and 304s remain (the benchmark turns it off
+    /// to compare the uncached path with its baseline).</summary>
+    public bool BodyCacheEnabled { get; set; } = true;
+
     /// <summary>Memory for cached response bodies.</summary>
     public long MaxCacheBytes { get; set; } = 64 * 1024 * 1024;
 }
@@ -58,6 +62,12 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         {
             WriteCachingHeaders(context.Response, matched, options.Value);
             context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        if (!options.Value.BodyCacheEnabled)
+        {
+            await ComputeAsync(context, tag);
             return;
         }
 
@@ -135,7 +145,10 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
             WriteCachingHeaders(context.Response, etag, options.Value);
             var body = buffer.ToArray();
             result = new Cached(200, context.Response.ContentType ?? "application/json", context.Response.Headers.ContentLanguage, etag, body);
-            _bodies.Set(tag, result, new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            if (options.Value.BodyCacheEnabled)
+            {
+                _bodies.Set(tag, result, new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
         }
 
         buffer.Position = 0;
