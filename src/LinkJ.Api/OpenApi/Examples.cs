@@ -1,4 +1,3 @@
-using System.Globalization;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Changes;
@@ -97,6 +96,4 @@ internal static class Examples
     }
 
     public static string OsakaAgreementId => Osaka.AgreementId.ToString();
-
-    public static string Today => SeededAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

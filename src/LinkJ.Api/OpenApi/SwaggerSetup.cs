@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.OpenApi;
 
 namespace LinkJ.Api.OpenApi;
@@ -60,6 +59,4 @@ public static class SwaggerSetup
 
         return Trim(type.Name);
     }
-
-    internal static Assembly ApiAssembly => typeof(SwaggerSetup).Assembly;
 }
