@@ -67,7 +67,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
         if (!options.Value.BodyCacheEnabled)
         {
-            await ComputeAsync(context, tag);
+            await StreamAsync(context, tag);
             return;
         }
 
@@ -121,6 +121,28 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         await context.Response.Body.WriteAsync(cached.Body, context.RequestAborted);
     }
 
+    /// <summary>Runs the endpoint and streams its body as it is written; only the headers of a 200 are completed.</summary>
+    private Task StreamAsync(HttpContext context, string tag)
+    {
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                WriteCachingHeaders(context.Response, ETagOf(context.Response, tag), options.Value);
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+
+    /// <summary>The representation's ETag: the item's version (set by the endpoint as "v3"), if any, in front of <paramref name="tag"/>.</summary>
+    private static string ETagOf(HttpResponse response, string tag)
+    {
+        var version = response.Headers.ETag.ToString().Trim('"');
+        return "\"" + (version.Length > 0 ? version + "." : string.Empty) + tag + "\"";
+    }
+
     /// <summary>Runs the endpoint, and keeps a 200's body under <paramref name="tag"/>; returns it (null for anything else).</summary>
     private async Task<Cached?> ComputeAsync(HttpContext context, string tag)
     {
@@ -139,16 +161,11 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         Cached? result = null;
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            // An item's version (set by the endpoint as "v3") stays in front of the representation's tag.
-            var version = context.Response.Headers.ETag.ToString().Trim('"');
-            var etag = "\"" + (version.Length > 0 ? version + "." : string.Empty) + tag + "\"";
+            var etag = ETagOf(context.Response, tag);
             WriteCachingHeaders(context.Response, etag, options.Value);
             var body = buffer.ToArray();
             result = new Cached(200, context.Response.ContentType ?? "application/json", context.Response.Headers.ContentLanguage, etag, body);
-            if (options.Value.BodyCacheEnabled)
-            {
-                _bodies.Set(tag, result, new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
-            }
+            _bodies.Set(tag, result, new MemoryCacheEntryOptions { Size = body.Length + 256, SlidingExpiration = TimeSpan.FromMinutes(10) });
         }
 
         buffer.Position = 0;

@@ -9,9 +9,46 @@ using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null, VocabularyCache? vocabulary = null)
-    : DbContext(options), IAppDbContext
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IAppDbContext
 {
+    private ICurrentActor? _actor;
+    private VocabularyCache? _vocabulary;
+    private bool _returned;
+
+    /// <summary>Gives a rented (pooled) context the request's actor and the shared vocabulary cache.</summary>
+    public void Use(ICurrentActor currentActor, VocabularyCache vocabularyCache)
+    {
+        _actor = currentActor;
+        _vocabulary = vocabularyCache;
+        _returned = false;
+    }
+
+    // A scope disposes the context once for each service it was resolved as (AppDbContext and IAppDbContext); a pooled
+    // context must go back to the pool only once per rental, or two requests would later share it.
+    public override void Dispose()
+    {
+        if (!ReturnOnce())
+        {
+            return;
+        }
+
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync() => ReturnOnce() ? base.DisposeAsync() : ValueTask.CompletedTask;
+
+    private bool ReturnOnce()
+    {
+        if (_returned)
+        {
+            return false;
+        }
+
+        _returned = true;
+        _actor = null;
+        return true;
+    }
+
     // Held from the moment a transaction appends its change records until it commits, so that change positions are
     // handed out in commit order: a reader that has seen position N can never later find a new change below N.
     private const long ChangeFeedLockKey = 0x4C494E4B4A43; // "LINKJC"
@@ -25,7 +62,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     public DbSet<CooperationScope> CooperationScopes => Set<CooperationScope>();
 
     public Task<IReadOnlyList<CooperationScope>> LoadVocabularyAsync(CancellationToken cancellationToken) =>
-        vocabulary is null ? LoadVocabularyFromDatabaseAsync(cancellationToken) : vocabulary.GetAsync(LoadVocabularyFromDatabaseAsync, cancellationToken);
+        _vocabulary is null ? LoadVocabularyFromDatabaseAsync(cancellationToken) : _vocabulary.GetAsync(LoadVocabularyFromDatabaseAsync, cancellationToken);
 
     private async Task<IReadOnlyList<CooperationScope>> LoadVocabularyFromDatabaseAsync(CancellationToken cancellationToken) =>
         await CooperationScopes.AsNoTracking().OrderBy(s => s.SortOrder).ToListAsync(cancellationToken);
@@ -122,7 +159,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
                 Version = entry.Entity.Version,
                 Operation = operation,
                 OccurredAt = now,
-                Actor = actor?.Name ?? ICurrentActor.System,
+                Actor = _actor?.Name ?? ICurrentActor.System,
                 ChangedFields = operation == "updated" ? ChangedFields(entry) : [],
             });
         }
