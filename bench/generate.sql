@@ -37,6 +37,7 @@ CROSS JOIN (SELECT ARRAY['publication-exchange','publication-exchange-disseminat
 
 ALTER TABLE agreements ENABLE TRIGGER USER;
 SELECT renumber_all_agreement_ordinals();
+SELECT recount_tallies();
 
 INSERT INTO changes (resource_type, resource_id, version, operation, occurred_at, actor, changed_fields)
 SELECT kind, id, 1, 'created', created_at, 'bench', '{}'

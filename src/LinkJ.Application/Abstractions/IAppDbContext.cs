@@ -37,6 +37,18 @@ public interface IAppDbContext
     /// <summary>Each counted agreement's running number, computed by the database from the signing order.</summary>
     IQueryable<AgreementOrdinal> AgreementOrdinals { get; }
 
+    /// <summary>Live partners by country and kind, kept by the database.</summary>
+    IQueryable<PartnerTally> PartnerTallies { get; }
+
+    /// <summary>Partnerships by country, partner kind and year, kept by the database (see <see cref="PartnershipTally"/>).</summary>
+    IQueryable<PartnershipTally> PartnershipTallies { get; }
+
+    /// <summary>Live agreements by status, kept by the database.</summary>
+    IQueryable<AgreementStatusTally> AgreementStatusTallies { get; }
+
+    /// <summary>Partnerships by cooperation scope, kept by the database.</summary>
+    IQueryable<ScopeTally> ScopeTallies { get; }
+
     /// <summary>The change feed and history: every create, update and delete, in commit order.</summary>
     IQueryable<ChangeRecord> Changes { get; }
 

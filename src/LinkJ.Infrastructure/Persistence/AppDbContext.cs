@@ -71,6 +71,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public IQueryable<ChangeRecord> Changes => Set<ChangeRecord>().AsNoTracking();
 
+    public IQueryable<PartnerTally> PartnerTallies => Set<PartnerTally>().AsNoTracking();
+
+    public IQueryable<PartnershipTally> PartnershipTallies => Set<PartnershipTally>().AsNoTracking();
+
+    public IQueryable<AgreementStatusTally> AgreementStatusTallies => Set<AgreementStatusTally>().AsNoTracking();
+
+    public IQueryable<ScopeTally> ScopeTallies => Set<ScopeTally>().AsNoTracking();
+
     /// <summary>API keys: an infrastructure concern, not part of <see cref="IAppDbContext"/>.</summary>
     public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
 

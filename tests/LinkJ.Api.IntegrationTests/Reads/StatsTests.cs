@@ -238,6 +238,74 @@ public sealed class StatsTests(ApiFactory factory) : WriteTest(factory)
     }
 
     [Fact]
+    public async Task GetStats_WhenAgreementsAndPartnersChangeInEveryWayThatMovesACount_ShouldMatchAFreshCount()
+    {
+        var key = await CreateKeyAsync("admin");
+        var osaka = await PartnerIdAsync();
+        var (active, activeETag) = await CreateAgreementAsync(key);
+        var draft = new
+        {
+            partnerId = osaka, type = "mou", title = new { ja = "大阪府との覚書（案）" }, signedOn = "2019-04",
+            cooperation = new { scopes = new[] { "mutual-visits" }, isOpenEnded = false }, status = "draft",
+        };
+        using var draftCreated = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, draft));
+        Assert.Equal(HttpStatusCode.Created, draftCreated.StatusCode);
+        var draftId = JsonNode.Parse(await draftCreated.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        await SendOkAsync(HttpMethod.Patch, $"/api/v1/agreements/{active}", new { signedOn = "2018-02-03", cooperation = new { scopes = new[] { "event-cooperation", "mutual-visits" } } }, activeETag);
+        await SendOkAsync(HttpMethod.Post, $"/api/v1/agreements/{draftId}/activate", null, "\"v1\"");
+        await SendOkAsync(HttpMethod.Post, $"/api/v1/agreements/{draftId}/terminate", new { on = "2026-01-31", reason = "test" }, "\"v2\"");
+        var (deleted, deletedETag) = await CreateAgreementAsync(key, "削除される覚書");
+        using (var delete = await Client.SendAsync(Request(HttpMethod.Delete, $"/api/v1/agreements/{deleted}", key, ifMatch: deletedETag)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        using (var newPartner = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/partners", key, new { slug = "tally-test", name = new { ja = "集計テスト財団" }, kind = "foundation", country = "DE" })))
+        {
+            Assert.Equal(HttpStatusCode.Created, newPartner.StatusCode);
+            using var deletePartner = await Client.SendAsync(Request(HttpMethod.Delete, "/api/v1/partners/tally-test", key, ifMatch: "\"v1\""));
+            Assert.Equal(HttpStatusCode.NoContent, deletePartner.StatusCode);
+        }
+
+        var partner = await GetJsonAsync($"/api/v1/partners/{Seeded.Osaka}");
+        await SendOkAsync(HttpMethod.Patch, $"/api/v1/partners/{Seeded.Osaka}", new { kind = "foundation", country = "FR" }, $"\"v{partner["version"]}\"");
+
+        Assert.Equal(await FreshCountAsync(), await TalliesAsync());
+        Assert.Contains("FR/foundation/2018=1", await TalliesAsync(), StringComparison.Ordinal);
+
+        async Task SendOkAsync(HttpMethod method, string url, object? body, string ifMatch)
+        {
+            using var request = Request(method, url, key, body, ifMatch);
+            if (method == HttpMethod.Patch)
+            {
+                request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json");
+            }
+
+            using var response = await Client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{method} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private Task<string?> TalliesAsync() => Factory.ScalarAsync<string>(
+        "SELECT concat_ws(' | ', " +
+        "(SELECT string_agg(format('%s/%s=%s', country, kind, count), ',' ORDER BY country, kind) FROM partner_tallies WHERE count <> 0), " +
+        "(SELECT string_agg(format('%s/%s/%s=%s', country, kind, year, count), ',' ORDER BY country, kind, year) FROM partnership_tallies WHERE count <> 0), " +
+        "(SELECT string_agg(format('%s=%s', status, count), ',' ORDER BY status) FROM agreement_status_tallies WHERE count <> 0), " +
+        "(SELECT string_agg(format('%s=%s', code, count), ',' ORDER BY code) FROM scope_tallies WHERE count <> 0))");
+
+    private Task<string?> FreshCountAsync() => Factory.ScalarAsync<string>(
+        "WITH counted AS (SELECT a.*, p.country, p.kind FROM agreements a JOIN partners p ON p.id = a.partner_id " +
+        "                 WHERE a.deleted_at IS NULL AND a.status <> 'draft' AND a.supersedes_id IS NULL) " +
+        "SELECT concat_ws(' | ', " +
+        "(SELECT string_agg(format('%s/%s=%s', country, kind, n), ',' ORDER BY country, kind) " +
+        "   FROM (SELECT country, kind, count(*) AS n FROM partners WHERE deleted_at IS NULL GROUP BY 1, 2) t), " +
+        "(SELECT string_agg(format('%s/%s/%s=%s', country, kind, year, n), ',' ORDER BY country, kind, year) " +
+        "   FROM (SELECT country, kind, extract(year FROM signed_on)::int AS year, count(*) AS n FROM counted GROUP BY 1, 2, 3) t), " +
+        "(SELECT string_agg(format('%s=%s', status, n), ',' ORDER BY status) FROM (SELECT status, count(*) AS n FROM agreements WHERE deleted_at IS NULL GROUP BY 1) t), " +
+        "(SELECT string_agg(format('%s=%s', code, n), ',' ORDER BY code) FROM (SELECT code, count(*) AS n FROM counted, unnest(scopes) AS code GROUP BY 1) t))");
+
+    [Fact]
     public async Task GetStats_WhenAPartnerHasNoAgreementYet_ShouldCountThePartnerWithZeroPartnerships()
     {
         var key = await CreateKeyAsync("partners:write");

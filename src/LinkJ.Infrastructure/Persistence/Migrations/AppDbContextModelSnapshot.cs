@@ -42,6 +42,23 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.ToView("agreement_ordinals", (string)null);
                 });
 
+            modelBuilder.Entity("LinkJ.Application.Abstractions.AgreementStatusTally", b =>
+                {
+                    b.Property<string>("Status")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Status")
+                        .HasName("pk_agreement_status_tallies");
+
+                    b.ToTable("agreement_status_tallies", (string)null);
+                });
+
             modelBuilder.Entity("LinkJ.Application.Abstractions.ChangeRecord", b =>
                 {
                     b.Property<long>("Position")
@@ -93,6 +110,73 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_changes_resource_type_resource_id_position");
 
                     b.ToTable("changes", (string)null);
+                });
+
+            modelBuilder.Entity("LinkJ.Application.Abstractions.PartnerTally", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("country")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Country", "Kind")
+                        .HasName("pk_partner_tallies");
+
+                    b.ToTable("partner_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("LinkJ.Application.Abstractions.PartnershipTally", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("country")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Country", "Kind", "Year")
+                        .HasName("pk_partnership_tallies");
+
+                    b.ToTable("partnership_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("LinkJ.Application.Abstractions.ScopeTally", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("code");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Code")
+                        .HasName("pk_scope_tallies");
+
+                    b.ToTable("scope_tallies", (string)null);
                 });
 
             modelBuilder.Entity("LinkJ.Domain.Agreements.Agreement", b =>

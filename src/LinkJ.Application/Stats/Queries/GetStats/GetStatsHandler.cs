@@ -8,35 +8,32 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkJ.Application.Stats.Queries.GetStats;
 
 /// <summary>
-/// Counts in the database (GROUP BY over live partners, live agreements and the <c>agreement_ordinals</c> view, whose
-/// rows are exactly the counted partnerships) and reads only the counts and the first and latest partnership.
+/// Counts come from the tallies the database keeps (<see cref="PartnerTally"/> and the others); the first and latest
+/// partnership from the running numbers' index. No query reads more than a few dozen rows.
 /// </summary>
 public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language) : IQueryHandler<GetStatsQuery, StatsDto>
 {
     public async ValueTask<StatsDto> Handle(GetStatsQuery query, CancellationToken cancellationToken)
     {
-        var partners = await db.Partners.AsNoTracking()
-            .Where(p => p.DeletedAt == null)
-            .GroupBy(p => new { p.Country, p.Kind })
-            .Select(g => new PartnerCount(g.Key.Country, g.Key.Kind, g.Count()))
+        // The counts are read from the tallies the database keeps as partners and agreements change: a few dozen rows,
+        // whatever the number of agreements.
+        var partners = await db.PartnerTallies
+            .Where(t => t.Count > 0)
+            .Select(t => new PartnerCount(t.Country, t.Kind, (int)t.Count))
             .ToListAsync(cancellationToken);
 
-        var partnerships = await Partnerships()
-            .GroupBy(r => new { r.Partner.Country, r.Partner.Kind, r.SignedOn.Year })
-            .Select(g => new PartnershipCount(g.Key.Country, g.Key.Kind, g.Key.Year, g.Count()))
+        var partnerships = await db.PartnershipTallies
+            .Where(t => t.Count > 0)
+            .Select(t => new PartnershipCount(t.Country, t.Kind, t.Year, (int)t.Count))
             .ToListAsync(cancellationToken);
 
-        var agreementsByStatus = await db.Agreements.AsNoTracking()
-            .Where(a => a.DeletedAt == null)
-            .GroupBy(a => a.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(s => s.Status, s => s.Count, cancellationToken);
+        var agreementsByStatus = await db.AgreementStatusTallies
+            .Where(t => t.Count > 0)
+            .ToDictionaryAsync(t => t.Status, t => (int)t.Count, cancellationToken);
 
-        var partnershipsByScope = await Partnerships()
-            .SelectMany(r => r.Agreement.Cooperation.Scopes)
-            .GroupBy(code => code)
-            .Select(g => new { Code = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(s => s.Code, s => s.Count, StringComparer.Ordinal, cancellationToken);
+        var partnershipsByScope = await db.ScopeTallies
+            .Where(t => t.Count > 0)
+            .ToDictionaryAsync(t => t.Code, t => (int)t.Count, StringComparer.Ordinal, cancellationToken);
 
         var first = await Partnerships().OrderBy(r => r.Ordinal.Overall).FirstOrDefaultAsync(cancellationToken);
         var latest = await Partnerships().OrderByDescending(r => r.Ordinal.Overall).FirstOrDefaultAsync(cancellationToken);
