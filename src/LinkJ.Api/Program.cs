@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using LinkJ.Api.Endpoints;
 using LinkJ.Api.Errors;
 using LinkJ.Api.Http;
+using LinkJ.Api.Observability;
 using LinkJ.Api.OpenApi;
 using LinkJ.Api.Security;
 using LinkJ.Application;
@@ -17,6 +18,8 @@ if (args.FirstOrDefault() == KeysCommand.Verb)
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddObservability();
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -65,6 +68,7 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseObservability();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
