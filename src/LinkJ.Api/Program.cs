@@ -6,6 +6,7 @@ using LinkJ.Api.Errors;
 using LinkJ.Api.Http;
 using LinkJ.Api.Observability;
 using LinkJ.Api.OpenApi;
+using LinkJ.Api.Operations;
 using LinkJ.Api.Security;
 using LinkJ.Application;
 using LinkJ.Application.Common.Behaviors;
@@ -15,6 +16,11 @@ using LinkJ.Infrastructure.Persistence;
 if (args.FirstOrDefault() == KeysCommand.Verb)
 {
     return await KeysCommand.RunAsync(args);
+}
+
+if (args.FirstOrDefault() == MigrateCommand.Verb)
+{
+    return await MigrateCommand.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);

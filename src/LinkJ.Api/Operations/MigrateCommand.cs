@@ -1,0 +1,42 @@
+using LinkJ.Api.Observability;
+using LinkJ.Infrastructure;
+using LinkJ.Infrastructure.Persistence;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace LinkJ.Api.Operations;
+
+/// <summary>
+/// <c>LinkJ.Api migrate</c>: applies the pending migrations, adds the missing seed data (unless
+/// <c>Database:SeedOnStartup</c> is false) and exits — 0 when done, 1 when it failed. What a deployment runs once per
+/// release (the Kubernetes Job in deploy/k8s) while its replicas run with <c>Database:ApplyMigrationsOnStartup=false</c>
+/// and <c>Database:SeedOnStartup=false</c>, so that they never race each other over the schema.
+/// </summary>
+public static class MigrateCommand
+{
+    public const string Verb = "migrate";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args.Skip(1).ToArray());
+        builder.Logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+        builder.Services.AddInfrastructure(builder.Configuration);
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand).FullName!);
+        var seed = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.SeedOnStartup;
+        try
+        {
+            // Not the hosted service's start-up settings: this verb always migrates.
+            await ActivatorUtilities.CreateInstance<DatabaseInitializer>(host.Services).InitializeAsync(migrate: true, seed, CancellationToken.None);
+            logger.LogInformation("Migrations applied{Seeded}; exiting.", seed ? " and seed data added" : string.Empty);
+            return 0;
+        }
+#pragma warning disable CA1031 // the exit code is the job's result: report any failure and exit non-zero
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            logger.LogError(exception, "Migration failed.");
+            return 1;
+        }
+    }
+}
