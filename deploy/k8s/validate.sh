@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Renders deploy/k8s with kustomize (kubectl's built-in) and validates every object: Kubernetes schemas through the
+# npm package kubernetes-models, CloudNativePG's Cluster by the fields used, and the project's rules (validate.mjs).
+# Offline apart from the package registries: no cluster is needed. Installs what is missing (kubectl from Debian's
+# packages when absent, the npm packages into deploy/k8s/validate/node_modules).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "kubectl not found: installing Debian's kubernetes-client" >&2
+  apt-get update -qq && apt-get install -y -qq kubernetes-client >/dev/null
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "ERROR: node (and npm) are needed for the schema check" >&2
+  exit 2
+fi
+if [[ ! -d $HERE/validate/node_modules/kubernetes-models ]]; then
+  (cd "$HERE/validate" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+rendered=$(mktemp --suffix=.yaml)
+trap 'rm -f "$rendered"' EXIT
+kubectl kustomize "$HERE" > "$rendered"
+echo "rendered $(grep -c '^kind:' "$rendered") objects with $(kubectl version --client 2>/dev/null | grep -i kustomize || echo kustomize)"
+node "$HERE/validate/validate.mjs" "$rendered"
