@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Renders deploy/k8s with kustomize (kubectl's built-in) and validates every object: Kubernetes schemas through the
 # npm package kubernetes-models, CloudNativePG's Cluster by the fields used, and the project's rules (validate.mjs).
-# Offline apart from the package registries: no cluster is needed. Installs what is missing (kubectl from Debian's
-# packages when absent, the npm packages into deploy/k8s/validate/node_modules).
+# No cluster is needed. Needs kubectl 1.27+ (kustomize v5: the `labels` field; Debian's kubernetes-client 1.20 is too
+# old) and node; installs the npm packages into deploy/k8s/validate/node_modules on first use.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 if ! command -v kubectl >/dev/null 2>&1; then
-  echo "kubectl not found: installing Debian's kubernetes-client" >&2
-  apt-get update -qq && apt-get install -y -qq kubernetes-client >/dev/null
+  echo "ERROR: kubectl (1.27 or later, for its built-in kustomize v5) is needed to render the manifests" >&2
+  exit 2
 fi
 if ! command -v node >/dev/null 2>&1; then
   echo "ERROR: node (and npm) are needed for the schema check" >&2
