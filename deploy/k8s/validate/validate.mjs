@@ -1,12 +1,33 @@
 // Validates the rendered manifests (kubectl kustomize deploy/k8s) given as a file argument:
 //  1. every built-in object against the Kubernetes OpenAPI schema of its kind (kubernetes-models: types, formats,
-//     required fields, enums — but not unknown fields, which those schemas allow);
+//     required fields, enums), and for unknown (misspelt) fields against the field lists of the API's models
+//     (@kubernetes/client-node's generated models, which the schemas above do not close);
 //  2. the CloudNativePG Cluster, whose CRD schema is not available offline, against the fields this project uses;
 //  3. the project's rules: probes, limits, non-root read-only containers, no committed secrets, no self-migrating
 //     replicas, selectors that match, Secrets referenced that the operator creates.
 // Prints one line per object and problem; exits 1 when anything is wrong.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
+
+// Only the generated model classes: the package's entry point loads an HTTP client this tool does not need.
+const models = await import(new URL("./node_modules/@kubernetes/client-node/dist/gen/models/all.js", import.meta.url));
+
+/** Collects the fields of value that the model type does not have, recursively. */
+function unknownFields(value, type, path, found) {
+  if (value === null || typeof value !== "object") return;
+  const array = /^Array<(.+)>$/.exec(type);
+  if (array) {
+    if (Array.isArray(value)) value.forEach((item, index) => unknownFields(item, array[1], `${path}[${index}]`, found));
+    return;
+  }
+  const model = models[type];
+  if (typeof model?.getAttributeTypeMap !== "function") return; // a map, a quantity, IntOrString, ...
+  const fields = new Map(model.getAttributeTypeMap().map((attribute) => [attribute.baseName, attribute.type]));
+  for (const [key, child] of Object.entries(value)) {
+    if (!fields.has(key)) found.push(`${path}.${key}: unknown field`);
+    else unknownFields(child, fields.get(key), `${path}.${key}`, found);
+  }
+}
 
 const file = process.argv[2];
 const docs = parseAllDocuments(readFileSync(file, "utf8")).map((doc) => {
@@ -34,10 +55,22 @@ for (const object of docs) {
   }
   try {
     new Model(object).validate();
-    console.log(`schema ok: ${object.apiVersion} ${object.kind}/${object.metadata.name}`);
   } catch (error) {
     fail(object, `schema: ${error.message}`);
+    continue;
   }
+  const modelName = version[0].toUpperCase() + version.slice(1) + object.kind; // apps/v1 Deployment → V1Deployment
+  if (!models[modelName]) {
+    fail(object, `no field list for ${modelName}`);
+    continue;
+  }
+  const unknown = [];
+  unknownFields(object, modelName, "", unknown);
+  if (unknown.length > 0) {
+    for (const field of unknown) fail(object, field);
+    continue;
+  }
+  console.log(`schema ok: ${object.apiVersion} ${object.kind}/${object.metadata.name}`);
 }
 
 const ofKind = (kind) => docs.filter((object) => object.kind === kind);
