@@ -1,4 +1,3 @@
-using LinkJ.Api.Endpoints;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
@@ -12,8 +11,9 @@ namespace LinkJ.Api.Observability;
 /// <summary>
 /// Traces and metrics through OpenTelemetry (ASP.NET Core, HttpClient, Npgsql and runtime instrumentation), exported by
 /// OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, metrics also served for Prometheus to scrape; JSON logs
-/// with the trace id; one request log line per request that records the method, path, status and duration — never
-/// headers, query strings or bodies, so neither an API key nor anything else a client sends ends up in the log.
+/// with the trace id; one request log line per request that records the method, path, status, duration and the API
+/// key's name — never headers, query strings or bodies, so neither an API key nor anything else a client sends ends up
+/// in the log.
 /// </summary>
 public static class ObservabilitySetup
 {
@@ -32,6 +32,7 @@ public static class ObservabilitySetup
             logging.RequestHeaders.Clear();
             logging.ResponseHeaders.Clear();
         });
+        builder.Services.AddSingleton<IHttpLoggingInterceptor, RequestLogClient>();
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[ObservabilityOptions.OtlpEndpointVariable]);
         var serviceName = configuration[ObservabilityOptions.ServiceNameVariable] is { Length: > 0 } name ? name : ObservabilityOptions.DefaultServiceName;

@@ -29,6 +29,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
         Assert.Equal("POST", line["fields"]!["Method"]!.GetValue<string>());
         Assert.Equal("/api/v1/agreements", line["fields"]!["Path"]!.GetValue<string>());
         Assert.Equal(201, line["fields"]!["StatusCode"]!.GetValue<int>());
+        Assert.Equal("test-agreements-write", line["fields"]!["Client"]!.GetValue<string>());
         Assert.Matches("^[0-9a-f]{16}$", line["spanId"]!.GetValue<string>());
         Assert.DoesNotContain(Factory.Logs.Lines, logged => logged.Contains(key.Split('_')[2], StringComparison.Ordinal));
     }
@@ -47,6 +48,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
 
         var line = await RequestLogLineAsync(traceId);
         Assert.Equal(401, line["fields"]!["StatusCode"]!.GetValue<int>());
+        Assert.Equal("anonymous", line["fields"]!["Client"]!.GetValue<string>());
         Assert.DoesNotContain(Factory.Logs.Lines, logged => logged.Contains(new string('e', 64), StringComparison.Ordinal));
     }
 
