@@ -5,6 +5,7 @@
 #   scripts/run.sh --stop-db       stop the local PostgreSQL started by this script
 #   scripts/run.sh keys create --name NAME --scopes agreements:write[,partners:write|admin]
 #   scripts/run.sh keys list | keys revoke PREFIX   manage API keys on the same database
+#   scripts/run.sh migrate         apply the migrations and seed data, then exit (what a release job runs)
 #
 # Environment:
 #   ConnectionStrings__LinkJ  if set, used as is and no local PostgreSQL is started
@@ -55,8 +56,8 @@ else
   echo "It keeps running after the API stops; stop it with: scripts/run.sh --stop-db"
 fi
 
-# `scripts/run.sh keys ...` manages API keys on the same database instead of serving.
-if [[ ${1:-} == keys ]]; then
+# `scripts/run.sh keys ...` manages API keys on the same database instead of serving; `migrate` migrates and exits.
+if [[ ${1:-} == keys || ${1:-} == migrate ]]; then
   exec dotnet run --project "$REPO/src/LinkJ.Api" -c Release -- "$@"
 fi
 

@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using LinkJ.Api.Endpoints;
 using LinkJ.Api.Errors;
 using LinkJ.Api.Http;
+using LinkJ.Api.Observability;
 using LinkJ.Api.OpenApi;
+using LinkJ.Api.Operations;
 using LinkJ.Api.Security;
 using LinkJ.Application;
 using LinkJ.Application.Common.Behaviors;
@@ -16,7 +18,14 @@ if (args.FirstOrDefault() == KeysCommand.Verb)
     return await KeysCommand.RunAsync(args);
 }
 
+if (args.FirstOrDefault() == MigrateCommand.Verb)
+{
+    return await MigrateCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddObservability();
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -65,6 +74,7 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseObservability();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpLogging;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -10,9 +11,11 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithTags("Health").WithSummary("Liveness: the process is up").WithDisplayName("Liveness");
+            .WithTags("Health").WithSummary("Liveness: the process is up").WithDisplayName("Liveness")
+            .WithHttpLogging(HttpLoggingFields.None); // probes every few seconds: not in the request log
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
-            .WithTags("Health").WithSummary("Readiness: the database is reachable and migrated").WithDisplayName("Readiness");
+            .WithTags("Health").WithSummary("Readiness: the database is reachable and migrated").WithDisplayName("Readiness")
+            .WithHttpLogging(HttpLoggingFields.None); // a failing check is logged by the health check service itself
         return app;
     }
 }

@@ -11,12 +11,16 @@ namespace LinkJ.Infrastructure.Persistence;
 public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
     : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        InitializeAsync(options.Value.ApplyMigrationsOnStartup, options.Value.SeedOnStartup, cancellationToken);
+
+    /// <summary>Applies pending migrations and/or adds the missing seed data; what start-up and the <c>migrate</c> verb run.</summary>
+    public async Task InitializeAsync(bool migrate, bool seed, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
-        if (options.Value.ApplyMigrationsOnStartup)
+        if (migrate)
         {
             // MigrateAsync creates the history table first, takes EF's migration lock (replicas starting together apply
             // each migration once) and does nothing when the schema is current.
@@ -24,7 +28,7 @@ public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, IOp
             LogMigrated(logger);
         }
 
-        if (options.Value.SeedOnStartup)
+        if (seed)
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseSeeder>().SeedAsync(cancellationToken);
         }

@@ -2,6 +2,7 @@ using LinkJ.Infrastructure.Persistence.Seed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Respawn;
 
@@ -50,6 +51,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string TrustedOrigin = "https://crm.link-j.example";
 
     public string ConnectionString => _database.ConnectionString;
+
+    /// <summary>What the hosts of this factory (and those derived from it) log, as the service's JSON lines.</summary>
+    public LogCapture Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -136,6 +140,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000"); // the rate-limit tests use a host of their own
         builder.UseSetting("RateLimits:ApiKeyPerMinute", "1000000");
         builder.UseSetting("Cors:WriteOrigins:0", TrustedOrigin);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -1,0 +1,32 @@
+namespace LinkJ.Api.Observability;
+
+/// <summary>The <c>Observability</c> section of the configuration.</summary>
+public sealed class ObservabilityOptions
+{
+    public const string Section = "Observability";
+
+    /// <summary>The standard OpenTelemetry variable: traces and metrics are exported by OTLP only when it is set.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The standard OpenTelemetry variable for the service's name; <see cref="DefaultServiceName"/> otherwise.</summary>
+    public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
+
+    public const string DefaultServiceName = "linkj-api";
+
+    public PrometheusOptions Prometheus { get; set; } = new();
+
+    public sealed class PrometheusOptions
+    {
+        /// <summary>Serve the metrics for Prometheus to scrape.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>Where the metrics are served.</summary>
+        public string Path { get; set; } = "/metrics";
+
+        /// <summary>
+        /// When set, the metrics are served only on connections to this local port (one the public Service does not
+        /// route to), so that the internet cannot read them; when not set, on every port.
+        /// </summary>
+        public int? Port { get; set; }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace LinkJ.Api.Observability;
+
+/// <summary>
+/// Traces and metrics through OpenTelemetry (ASP.NET Core, HttpClient, Npgsql and runtime instrumentation), exported by
+/// OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, metrics also served for Prometheus to scrape; JSON logs
+/// with the trace id; one request log line per request that records the method, path, status, duration and the API
+/// key's name — never headers, query strings or bodies, so neither an API key nor anything else a client sends ends up
+/// in the log.
+/// </summary>
+public static class ObservabilitySetup
+{
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
+        builder.Services.AddSingleton(options);
+
+        builder.Logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+        builder.Services.AddHttpLogging(logging =>
+        {
+            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            logging.CombineLogs = true;
+            logging.RequestHeaders.Clear();
+            logging.ResponseHeaders.Clear();
+        });
+        builder.Services.AddSingleton<IHttpLoggingInterceptor, RequestLogClient>();
+
+        var otlp = !string.IsNullOrWhiteSpace(configuration[ObservabilityOptions.OtlpEndpointVariable]);
+        var serviceName = configuration[ObservabilityOptions.ServiceNameVariable] is { Length: > 0 } name ? name : ObservabilityOptions.DefaultServiceName;
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: typeof(ObservabilitySetup).Assembly.GetName().Version?.ToString()))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsOperational(context.Request.Path, options))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation();
+                if (options.Prometheus.Enabled)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// The Prometheus scrape endpoint (before rate limits, caching and the request log: scrapers are not clients) and
+    /// the request log. Not an endpoint of the API, so not in the OpenAPI document.
+    /// </summary>
+    public static WebApplication UseObservability(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<ObservabilityOptions>();
+        if (options.Prometheus.Enabled)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context => IsMetricsRequest(context, options.Prometheus));
+        }
+
+        app.UseHttpLogging();
+        return app;
+    }
+
+    private static bool IsMetricsRequest(HttpContext context, ObservabilityOptions.PrometheusOptions prometheus) =>
+        context.Request.Path == prometheus.Path
+        && (prometheus.Port is not { } port || context.Connection.LocalPort == port);
+
+    /// <summary>Probes and scrapes, which come every few seconds and would drown the traces of real requests.</summary>
+    private static bool IsOperational(PathString path, ObservabilityOptions options) =>
+        path.StartsWithSegments("/health") || path == options.Prometheus.Path;
+}

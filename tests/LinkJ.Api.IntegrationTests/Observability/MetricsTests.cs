@@ -1,0 +1,103 @@
+using System.Net;
+using LinkJ.Api.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+
+namespace LinkJ.Api.IntegrationTests.Observability;
+
+/// <summary>/metrics: OpenTelemetry's metrics in Prometheus' text format, outside the API's surface.</summary>
+public sealed class MetricsTests(ApiFactory factory) : ApiTest(factory)
+{
+    [Fact]
+    public async Task Metrics_WhenARequestWasServed_ShouldReturnPrometheusTextWithHttpServerMetrics()
+    {
+        using (var served = await Client.GetAsync("/api/v1/cooperation-scopes"))
+        {
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        }
+
+        // The server records a request's duration when the request ends, which can be just after the client has the
+        // response; and the exporter keeps a scrape for 300 ms. So ask again for a little while.
+        var text = string.Empty;
+        for (var attempt = 0; attempt < 30 && !text.Contains("/api/v1/cooperation-scopes", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200);
+            using var response = await Client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+            text = await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
+        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/v1/cooperation-scopes\"[^}]*\\} [1-9]", text);
+    }
+
+    /// <summary>Npgsql names its pool metrics after the connection string: the password must not be in it.</summary>
+    [Fact]
+    public async Task Metrics_WhenTheConnectionStringHasAPassword_ShouldShowThePoolWithoutIt()
+    {
+        // The test server trusts local connections, so any password connects.
+        var password = "pw" + Guid.NewGuid().ToString("N");
+        var withPassword = new NpgsqlConnectionStringBuilder(Factory.ConnectionString) { Password = password, ApplicationName = "metrics-test" };
+        await using var host = Factory.WithWebHostBuilder(builder => builder
+            .UseSetting("ConnectionStrings:LinkJ", withPassword.ConnectionString)
+            .UseSetting("Database:SeedOnStartup", "false"));
+        using var client = host.CreateClient();
+        using (var read = await client.GetAsync("/api/v1/partners"))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        var text = string.Empty;
+        for (var attempt = 0; attempt < 20 && !text.Contains("metrics-test", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200);
+            using var response = await client.GetAsync("/metrics");
+            text = await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Matches("db_client_connection_count\\{[^}]*Application Name=metrics-test", text);
+        Assert.DoesNotContain(password, text);
+    }
+
+    /// <summary>With a metrics port configured, the public port does not serve them (the in-memory server's port is 0).</summary>
+    [Fact]
+    public async Task Metrics_WhenAMetricsPortIsConfiguredAndTheRequestComesOnAnother_ShouldReturn404()
+    {
+        await using var privateMetrics = Factory.WithWebHostBuilder(builder => builder.UseSetting("Observability:Prometheus:Port", "9464"));
+        using var client = privateMetrics.CreateClient();
+
+        using var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_WhenDisabled_ShouldReturn404()
+    {
+        await using var withoutMetrics = Factory.WithWebHostBuilder(builder => builder.UseSetting("Observability:Prometheus:Enabled", "false"));
+        using var client = withoutMetrics.CreateClient();
+
+        using var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_WhenScrapedOften_ShouldNotBeRateLimitedNorCarryCachingHeaders()
+    {
+        using var response = await Client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("RateLimit"));
+        Assert.Null(response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_WhenServed_ShouldNotListTheMetricsEndpoint()
+    {
+        var document = await GetJsonAsync("/swagger/v1/swagger.json");
+
+        Assert.DoesNotContain("/metrics", document["paths"]!.AsObject().Select(path => path.Key));
+    }
+}
