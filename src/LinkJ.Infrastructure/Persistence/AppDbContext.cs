@@ -49,10 +49,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         return true;
     }
 
-    // Held from the moment a transaction appends its change records until it commits, so that change positions are
-    // handed out in commit order: a reader that has seen position N can never later find a new change below N.
-    private const long ChangeFeedLockKey = 0x4C494E4B4A43; // "LINKJC"
-
     private static readonly HashSet<string> Bookkeeping = [nameof(AggregateRoot.Version), nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.DeletedAt)];
 
     public DbSet<Partner> Partners => Set<Partner>();
@@ -124,7 +120,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
         await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLockKey})", cancellationToken);
+        // Inserting them takes the change feed's lock (a trigger, migration ChangeFeedLockTrigger), held until commit, so
+        // that positions are handed out in commit order: a reader that has seen position N never later finds a new
+        // change below N (ADR 0006).
         Set<ChangeRecord>().AddRange(changes);
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (transaction is not null)
