@@ -17,6 +17,7 @@ if (args.FirstOrDefault() == KeysCommand.Verb)
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -31,6 +32,10 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
     // A sync client that sends a field we do not know speaks another version: tell it (400) rather than drop the field.
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // {"type":"mou","type":"other"}: which one did the client mean? Refuse rather than guess (parsers disagree).
+    options.SerializerOptions.AllowDuplicateProperties = false;
+    options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
+    options.SerializerOptions.Converters.Add(new UnicodeStringConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -54,9 +59,12 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     }
 });
 
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
+
 builder.Services.AddHealthChecks()
     .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.AddApiKeySecurity();
+builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
@@ -65,9 +73,13 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseReverseProxySupport();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseCors();
+app.UseAuthFailureLimit();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRateLimitHeaders();

@@ -22,10 +22,11 @@ public sealed class PartnerInputValidator : AbstractValidator<PartnerInput>
             .WithMessage(CommonErrors.InvalidUrl.Message)
             .OverridePropertyName("website");
         RuleFor(i => i.FormerNames!.Count).LessThanOrEqualTo(PartnerErrors.MaxFormerNames).When(i => i.FormerNames is not null).OverridePropertyName("formerNames");
+        RuleForEach(i => i.FormerNames).NotNull().WithMessage("A former name is an object with at least a name.").When(i => i.FormerNames is not null).OverridePropertyName("formerNames");
         RuleForEach(i => i.FormerNames).ChildRules(f =>
         {
             f.RuleFor(x => x.Name).NotNull().SetValidator(new BilingualTextValidator()!);
             f.RuleFor(x => x.Until).ValidPartialDate();
-        }).When(i => i.FormerNames is not null).OverridePropertyName("formerNames");
+        }).When(i => i.FormerNames is not null && i.FormerNames.All(f => f is not null)).OverridePropertyName("formerNames");
     }
 }

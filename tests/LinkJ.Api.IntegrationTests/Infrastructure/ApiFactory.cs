@@ -132,6 +132,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:LinkJ", _database.ConnectionString);
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000"); // the rate-limit tests use a host of their own
         builder.UseSetting("RateLimits:ApiKeyPerMinute", "1000000");
+        builder.UseSetting("RateLimits:FailedAuthPerMinute", "1000000");
         builder.UseSetting("Cors:WriteOrigins:0", TrustedOrigin);
     }
 
