@@ -189,9 +189,13 @@ public static class FuzzCases
     {
         var isPatch = operation.Method == "PATCH";
         yield return ("body with an unknown field", With(body, "unexpectedField", 1));
+        // A schema used in several places (BilingualText in title, signatories' names, ...) is read by one converter and
+        // checked by one validator: its members get every bad value in the first place, a few in the others.
+        var fuzzed = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
         foreach (var (path, schema, required) in Members(operation.BodySchema!, ""))
         {
-            foreach (var (what, value) in BadValuesFor(schema))
+            var values = BadValuesFor(schema).ToList();
+            foreach (var (what, value) in fuzzed.Add(schema) ? values : values.Where(v => v.What is "null" or "a number" or "10k characters" or "an unpaired high surrogate"))
             {
                 yield return ($"body {path} {what}", With(body, path, value));
             }

@@ -110,7 +110,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         _writesWhenSeeded = await WritesAsync(counter);
     }
 
-    private static async Task<long> WritesAsync(NpgsqlConnection connection)
+    /// <summary>How many statements have written to the service's tables so far (rolled-back ones included).</summary>
+    public static async Task<long> WritesAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand($"SELECT last_value + (CASE WHEN is_called THEN 1 ELSE 0 END) FROM {WriteCounter}", connection);
         return (long)(await command.ExecuteScalarAsync())!;
