@@ -17,7 +17,7 @@ if (args.FirstOrDefault() == KeysCommand.Verb)
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxDiscardedBytes);
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -51,6 +51,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
         {
             StatusCodes.Status404NotFound => ProblemCodes.NotFound,
             StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
+            StatusCodes.Status413PayloadTooLarge => ProblemCodes.BodyTooLarge,
             StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
             _ => ProblemCodes.MalformedRequest,
         };
