@@ -8,6 +8,8 @@ namespace LinkJ.Application.Partners;
 
 public sealed class PartnerInputValidator : AbstractValidator<PartnerInput>
 {
+    public const int MaxWebsiteLength = 2000;
+
     public PartnerInputValidator()
     {
         RuleFor(i => i.Slug).NotNull().Must(s => s is null || Slug.IsValid(s)).WithMessage(CommonErrors.InvalidSlug.Message).OverridePropertyName("slug");
@@ -17,7 +19,7 @@ public sealed class PartnerInputValidator : AbstractValidator<PartnerInput>
         RuleFor(i => i.Country).NotNull().ValidCountry().OverridePropertyName("country");
         RuleFor(i => i.Region!).SetValidator(new BilingualTextValidator()).When(i => i.Region is not null).OverridePropertyName("region");
         RuleFor(i => i.Website)
-            .MaximumLength(2000)
+            .MaximumLength(MaxWebsiteLength)
             .Must(w => w is null || (Uri.TryCreate(w, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             .WithMessage(CommonErrors.InvalidUrl.Message)
             .OverridePropertyName("website");
