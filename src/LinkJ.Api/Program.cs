@@ -60,6 +60,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     }
 });
 
+// After the framework's writer: answers in problem+json the clients whose Accept it declines (Accept: application/xml).
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
 
 builder.Services.AddHealthChecks()
