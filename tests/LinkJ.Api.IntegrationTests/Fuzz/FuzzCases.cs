@@ -130,7 +130,7 @@ public static class FuzzCases
 
         if (operation.Method == "GET")
         {
-            foreach (var bad in new[] { "garbage", "\"\"", "W/\"x\"", "\"a\", \"b\"", "\"" + Overlong + "\"", "\"v1.\"" })
+            foreach (var bad in new[] { "garbage", "\"\"", "W/\"x\"", "\"a\", \"b\"", "\"" + Overlong + "\"", "\"v1.\"", "*", "garbage, *" })
             {
                 cases.Add(Case($"If-None-Match {Shorten(bad)}", headers: new() { ["If-None-Match"] = bad }));
             }
