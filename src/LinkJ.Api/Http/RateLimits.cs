@@ -72,7 +72,6 @@ public static class RateLimits
             };
         });
         services.AddSingleton(options);
-        services.AddSingleton<Security.AuthFailureLimit>();
         return services;
     }
 
