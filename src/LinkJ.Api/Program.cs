@@ -24,6 +24,7 @@ if (args.FirstOrDefault() == MigrateCommand.Verb)
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxDiscardedBytes);
 
 builder.AddObservability();
 
@@ -40,6 +41,10 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
     // A sync client that sends a field we do not know speaks another version: tell it (400) rather than drop the field.
     options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // {"type":"mou","type":"other"}: which one did the client mean? Refuse rather than guess (parsers disagree).
+    options.SerializerOptions.AllowDuplicateProperties = false;
+    options.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
+    options.SerializerOptions.Converters.Add(new UnicodeStringConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -55,6 +60,7 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
         {
             StatusCodes.Status404NotFound => ProblemCodes.NotFound,
             StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
+            StatusCodes.Status413PayloadTooLarge => ProblemCodes.BodyTooLarge,
             StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
             _ => ProblemCodes.MalformedRequest,
         };
@@ -63,9 +69,13 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     }
 });
 
+// After the framework's writer: answers in problem+json the clients whose Accept it declines (Accept: application/xml).
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
+
 builder.Services.AddHealthChecks()
     .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.AddApiKeySecurity();
+builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
@@ -74,10 +84,14 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseReverseProxySupport();
+app.UseSecurityHeaders();
 app.UseObservability();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseCors();
+app.UseAuthFailureLimit();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRateLimitHeaders();

@@ -123,6 +123,19 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             return body;
         }
 
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's limit on a body without Content-Length (chunked), reached while reading it.
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = TitleOf(StatusCodes.Status413PayloadTooLarge),
+                Detail = Http.RequestLimits.TooLargeDetail,
+                Type = ProblemCodes.TypeOf(ProblemCodes.BodyTooLarge),
+                Extensions = { ["code"] = ProblemCodes.BodyTooLarge },
+            };
+        }
+
         // The framework's message names .NET types ("int? limit"); say only which parameter could not be read.
         var parameter = ParameterName().Match(exception.Message);
         var code = exception.StatusCode == StatusCodes.Status415UnsupportedMediaType ? ProblemCodes.UnsupportedMediaType : ProblemCodes.MalformedRequest;
@@ -156,6 +169,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "The media type is not supported.",
         StatusCodes.Status422UnprocessableEntity => "The request breaks a business rule.",
+        StatusCodes.Status429TooManyRequests => "Too many requests.",
         _ => "The request failed.",
     };
 

@@ -37,11 +37,17 @@ public static class MergePatchBody
         JsonNode? patch;
         try
         {
-            patch = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken: cancellationToken);
+            patch = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = RequestLimits.MaxJsonDepth, AllowDuplicateProperties = false }, cancellationToken: cancellationToken);
+            UnicodeText.EnsureWellFormed(patch);
         }
         catch (JsonException)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, "The body is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // A member name of invalid UTF-8 passes the parser and fails when first read.
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, UnicodeText.Malformed);
         }
 
         return patch as JsonObject

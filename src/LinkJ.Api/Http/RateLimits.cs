@@ -17,6 +17,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests a minute per API key.</summary>
     public int ApiKeyPerMinute { get; set; } = 6000;
+
+    /// <summary>Invalid API keys a minute per client address, after which its requests with a key get 429.</summary>
+    public int FailedAuthPerMinute { get; set; } = 20;
 }
 
 /// <summary>
@@ -62,8 +65,8 @@ public static class RateLimits
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests.",
                         Detail = $"This client may make {permits} requests a minute; try again in {retryAfter} s.",
-                        Type = ProblemCodes.TypeOf("rate-limit.exceeded"),
-                        Extensions = { ["code"] = "rate-limit.exceeded" },
+                        Type = ProblemCodes.TypeOf(ProblemCodes.RateLimitExceeded),
+                        Extensions = { ["code"] = ProblemCodes.RateLimitExceeded },
                     },
                 });
             };

@@ -211,6 +211,20 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 },
             },
         };
+
+        if (method == "GET")
+        {
+            operation.Responses["304"] = new OpenApiResponse
+            {
+                Description = "Not Modified: the ETag in If-None-Match (or `*`) is still current; no body.",
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["ETag"] = Header("The current ETag, the one sent.", "\"v1.U3pwiXhHxCEKD4gAfYaB\""),
+                    ["RateLimit"] = rateLimit,
+                    ["RateLimit-Policy"] = rateLimitPolicy,
+                },
+            };
+        }
     }
 
     private static JsonNode ProblemExample(int status, string route, string? queryParameter)

@@ -25,6 +25,7 @@ public static class SwaggerSetup
             options.NonNullableReferenceTypesAsRequired();
             options.OperationFilter<OperationDocsFilter>();
             options.OperationFilter<SecurityDocsFilter>();
+            options.SchemaFilter<InputLimitsSchemaFilter>();
             options.AddSecurityDefinition(Security.ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

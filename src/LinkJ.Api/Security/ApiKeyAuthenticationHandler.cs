@@ -17,6 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyService keys,
+    AuthFailureLimit failures,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -35,6 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (key is null)
         {
+            failures.RecordFailure(Context);
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
@@ -53,6 +55,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "auth.forbidden",
             "Not allowed.", "The API key does not have the scope this operation needs.");
+
+    public static bool PresentsKey(HttpRequest request) => PresentedKey(request) is not null;
 
     private static string? PresentedKey(HttpRequest request)
     {

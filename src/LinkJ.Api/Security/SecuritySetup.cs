@@ -19,6 +19,7 @@ public static class SecuritySetup
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope, ApiScopes.Admin));
         }
 
+        services.AddSingleton<AuthFailureLimit>(); // its budget is RateLimits:FailedAuthPerMinute
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
         return services;

@@ -25,12 +25,13 @@ public sealed class AgreementInputValidator : AbstractValidator<AgreementInput>
             .WithMessage("A scope is a code such as publication-exchange (see /api/v1/cooperation-scopes).").OverridePropertyName("cooperation.scopes");
         RuleFor(i => i.Cooperation!.Note).MaximumLength(AgreementErrors.MaxNoteLength).When(i => i.Cooperation is not null).OverridePropertyName("cooperation.note");
         RuleFor(i => i.Signatories!.Count).LessThanOrEqualTo(AgreementErrors.MaxSignatories).When(i => i.Signatories is not null).OverridePropertyName("signatories");
+        RuleForEach(i => i.Signatories).NotNull().WithMessage("A signatory is an object with at least a name.").When(i => i.Signatories is not null).OverridePropertyName("signatories");
         RuleForEach(i => i.Signatories).ChildRules(s =>
         {
             s.RuleFor(x => x.Name).NotNull().SetValidator(new BilingualTextValidator()!);
             s.RuleFor(x => x.Title!).SetValidator(new BilingualTextValidator()).When(x => x.Title is not null);
             s.RuleFor(x => x.Organisation!).SetValidator(new BilingualTextValidator()).When(x => x.Organisation is not null);
-        }).When(i => i.Signatories is not null).OverridePropertyName("signatories");
+        }).When(i => i.Signatories is not null && i.Signatories.All(s => s is not null)).OverridePropertyName("signatories");
         RuleFor(i => i.SourceNote).MaximumLength(AgreementErrors.MaxNoteLength).OverridePropertyName("sourceNote");
     }
 

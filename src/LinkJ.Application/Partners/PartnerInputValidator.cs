@@ -8,6 +8,8 @@ namespace LinkJ.Application.Partners;
 
 public sealed class PartnerInputValidator : AbstractValidator<PartnerInput>
 {
+    public const int MaxWebsiteLength = 2000;
+
     public PartnerInputValidator()
     {
         RuleFor(i => i.Slug).NotNull().Must(s => s is null || Slug.IsValid(s)).WithMessage(CommonErrors.InvalidSlug.Message).OverridePropertyName("slug");
@@ -17,15 +19,16 @@ public sealed class PartnerInputValidator : AbstractValidator<PartnerInput>
         RuleFor(i => i.Country).NotNull().ValidCountry().OverridePropertyName("country");
         RuleFor(i => i.Region!).SetValidator(new BilingualTextValidator()).When(i => i.Region is not null).OverridePropertyName("region");
         RuleFor(i => i.Website)
-            .MaximumLength(2000)
+            .MaximumLength(MaxWebsiteLength)
             .Must(w => w is null || (Uri.TryCreate(w, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             .WithMessage(CommonErrors.InvalidUrl.Message)
             .OverridePropertyName("website");
         RuleFor(i => i.FormerNames!.Count).LessThanOrEqualTo(PartnerErrors.MaxFormerNames).When(i => i.FormerNames is not null).OverridePropertyName("formerNames");
+        RuleForEach(i => i.FormerNames).NotNull().WithMessage("A former name is an object with at least a name.").When(i => i.FormerNames is not null).OverridePropertyName("formerNames");
         RuleForEach(i => i.FormerNames).ChildRules(f =>
         {
             f.RuleFor(x => x.Name).NotNull().SetValidator(new BilingualTextValidator()!);
             f.RuleFor(x => x.Until).ValidPartialDate();
-        }).When(i => i.FormerNames is not null).OverridePropertyName("formerNames");
+        }).When(i => i.FormerNames is not null && i.FormerNames.All(f => f is not null)).OverridePropertyName("formerNames");
     }
 }

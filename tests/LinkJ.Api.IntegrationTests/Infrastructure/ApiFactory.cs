@@ -117,7 +117,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         _writesWhenSeeded = await WritesAsync(counter);
     }
 
-    private static async Task<long> WritesAsync(NpgsqlConnection connection)
+    /// <summary>How many statements have written to the service's tables so far (rolled-back ones included).</summary>
+    public static async Task<long> WritesAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand($"SELECT last_value + (CASE WHEN is_called THEN 1 ELSE 0 END) FROM {WriteCounter}", connection);
         return (long)(await command.ExecuteScalarAsync())!;
@@ -139,6 +140,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:LinkJ", _database.ConnectionString);
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000"); // the rate-limit tests use a host of their own
         builder.UseSetting("RateLimits:ApiKeyPerMinute", "1000000");
+        builder.UseSetting("RateLimits:FailedAuthPerMinute", "1000000");
         builder.UseSetting("Cors:WriteOrigins:0", TrustedOrigin);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

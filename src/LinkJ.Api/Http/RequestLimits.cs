@@ -1,0 +1,42 @@
+using LinkJ.Api.Errors;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LinkJ.Api.Http;
+
+/// <summary>
+/// The limits on what a client may send, in one place: the body size (413) and the JSON nesting depth (400). Lengths
+/// of texts, page sizes and list sizes are the domain's and the validators' (see the README's "Limits").
+/// </summary>
+/// <remarks>
+/// A body whose Content-Length is over the limit is refused before a byte of it is read. Kestrel then reads and
+/// discards the rest (up to <see cref="MaxDiscardedBytes"/>) so that the client, still sending, receives the 413
+/// instead of a reset connection. A chunked body is cut off at the limit with the same 413.
+/// </remarks>
+public static class RequestLimits
+{
+    /// <summary>The largest request body: 1 MiB, a hundred times the largest valid agreement.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Kestrel's own limit: how much of a refused body it reads and discards to answer it cleanly.</summary>
+    public const long MaxDiscardedBytes = 32 * 1024 * 1024;
+
+    /// <summary>How deep a JSON body may nest; a valid agreement nests 3 deep.</summary>
+    public const int MaxJsonDepth = 32;
+
+    public static string TooLargeDetail { get; } = $"A request body may be at most {MaxBodyBytes / 1024} KiB.";
+
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, TooLargeDetail);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        await next(context);
+    });
+}
