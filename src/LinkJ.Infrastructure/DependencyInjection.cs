@@ -24,17 +24,13 @@ public static class DependencyInjection
 
         var dataSource = new NpgsqlDataSourceBuilder(WithConnectionDefaults(connectionString)).Build();
         services.AddSingleton(dataSource);
-        // Pooled: a request rents a context instead of building one, and is given its actor (who is recorded in the
-        // change feed) when it rents it.
+        // Pooled: a request rents a context instead of building one (ScopedAppDbContext), and gives it its actor, who is
+        // recorded in the change feed.
         services.AddPooledDbContextFactory<AppDbContext>(options => options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
-        services.AddScoped(provider =>
-        {
-            var context = provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
-            context.Use(provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>());
-            return context;
-        });
+        services.AddScoped<ScopedAppDbContext>();
+        services.AddScoped(provider => provider.GetRequiredService<ScopedAppDbContext>().Context);
         services.AddScoped<IAppDbContext>(provider => provider.GetRequiredService<AppDbContext>());
 
         services.TryAddScoped<ICurrentActor, SystemActor>();

@@ -13,40 +13,44 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 {
     private ICurrentActor? _actor;
     private VocabularyCache? _vocabulary;
-    private bool _returned;
+    private bool _leased;
 
-    /// <summary>Gives a rented (pooled) context the request's actor and the shared vocabulary cache.</summary>
+    /// <summary>Gives a context rented from the pool (by <see cref="ScopedAppDbContext"/>) the request's actor and the
+    /// shared vocabulary cache; until <see cref="ReturnAsync"/>, disposing it does nothing.</summary>
     public void Use(ICurrentActor currentActor, VocabularyCache vocabularyCache)
     {
         _actor = currentActor;
         _vocabulary = vocabularyCache;
-        _returned = false;
+        _leased = true;
     }
 
-    // A scope disposes the context once for each service it was resolved as (AppDbContext and IAppDbContext); a pooled
-    // context must go back to the pool only once per rental, or two requests would later share it.
+    // A scope disposes the context once for each service it was resolved as (AppDbContext and IAppDbContext). A pooled
+    // context must go back to the pool exactly once per rental, and only by its lease, which the scope disposes last:
+    // a second return, or a dispose arriving after the context was rented again, would let two requests share it.
     public override void Dispose()
     {
-        if (!ReturnOnce())
+        if (!_leased)
         {
-            return;
+            base.Dispose();
         }
+    }
 
+    public override ValueTask DisposeAsync() => _leased ? ValueTask.CompletedTask : base.DisposeAsync();
+
+    /// <summary>Returns a rented context to the pool.</summary>
+    internal void Return()
+    {
+        _leased = false;
+        _actor = null;
         base.Dispose();
     }
 
-    public override ValueTask DisposeAsync() => ReturnOnce() ? base.DisposeAsync() : ValueTask.CompletedTask;
-
-    private bool ReturnOnce()
+    /// <inheritdoc cref="Return"/>
+    internal ValueTask ReturnAsync()
     {
-        if (_returned)
-        {
-            return false;
-        }
-
-        _returned = true;
+        _leased = false;
         _actor = null;
-        return true;
+        return base.DisposeAsync();
     }
 
     private static readonly HashSet<string> Bookkeeping = [nameof(AggregateRoot.Version), nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.DeletedAt)];

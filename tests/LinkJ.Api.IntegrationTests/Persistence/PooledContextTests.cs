@@ -1,0 +1,50 @@
+using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Application.Abstractions;
+using LinkJ.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkJ.Api.IntegrationTests.Persistence;
+
+/// <summary>DbContexts are pooled: a request's context must go back to the pool once, and never while another request uses it.</summary>
+public sealed class PooledContextTests(ApiFactory factory) : ApiTest(factory)
+{
+    [Fact]
+    public async Task Dispose_WhenARequestScopeDisposesItsContextBeforeTheScopeEnds_ShouldNotHandItToAnotherRequest()
+    {
+        await using var first = Factory.Services.CreateAsyncScope();
+        var context = first.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Same(context, first.ServiceProvider.GetRequiredService<IAppDbContext>());
+
+        // The scope disposes the context once per service it was resolved as; these calls may come while other requests rent.
+        await context.DisposeAsync();
+        await using var second = Factory.Services.CreateAsyncScope();
+        var secondContext = second.ServiceProvider.GetRequiredService<AppDbContext>();
+        context.Dispose();
+        await using var third = Factory.Services.CreateAsyncScope();
+        var thirdContext = third.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        Assert.NotSame(context, secondContext);
+        Assert.NotSame(secondContext, thirdContext);
+        Assert.Equal(13, await secondContext.Agreements.CountAsync());
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhenTheScopeEnds_ShouldReturnTheContextForTheNextRequest()
+    {
+        AppDbContext rented;
+        await using (var first = Factory.Services.CreateAsyncScope())
+        {
+            rented = first.ServiceProvider.GetRequiredService<AppDbContext>();
+            _ = first.ServiceProvider.GetRequiredService<IAppDbContext>();
+        }
+
+        await using var second = Factory.Services.CreateAsyncScope();
+        await using var third = Factory.Services.CreateAsyncScope();
+        var secondContext = second.ServiceProvider.GetRequiredService<AppDbContext>();
+        var thirdContext = third.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        Assert.True(ReferenceEquals(rented, secondContext) || ReferenceEquals(rented, thirdContext), "the context went back to the pool");
+        Assert.NotSame(secondContext, thirdContext);
+    }
+}
