@@ -63,11 +63,18 @@ builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSect
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
 
+// Graceful shutdown: on SIGTERM the server stops accepting connections at once and lets in-flight requests finish for
+// up to this long — longer than a request can take (connect + command timeouts), shorter than an orchestrator's grace
+// period. The host's own setting (ShutdownTimeoutSeconds) overrides it.
+builder.Services.Configure<HostOptions>(options =>
+    options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 20)));
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseMiddleware<DatabaseFailFast>();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRateLimitHeaders();

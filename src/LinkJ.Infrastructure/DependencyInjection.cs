@@ -22,8 +22,10 @@ public static class DependencyInjection
                 $"No connection string 'ConnectionStrings:{ConnectionStringName}' is configured. " +
                 "Set ConnectionStrings__LinkJ, or start the service with scripts/run.sh, which sets up a local PostgreSQL.");
 
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        var databaseOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataSource = new NpgsqlDataSourceBuilder(WithTimeouts(connectionString, databaseOptions)).Build();
         services.AddSingleton(dataSource);
+        services.AddSingleton<DatabaseCircuit>();
         // Not pooled: the context takes the scoped ICurrentActor, who is recorded in the change feed.
         services.AddDbContext<AppDbContext>(options => options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
@@ -44,5 +46,27 @@ public static class DependencyInjection
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddHostedService(provider => provider.GetRequiredService<Maintenance.MaintenanceService>());
         return services;
+    }
+
+    /// <summary>
+    /// The connection string with bounded waits: Npgsql's defaults (15 s to connect, 30 s per command) would let an
+    /// unreachable database hold every request for tens of seconds. What the connection string sets itself is kept.
+    /// </summary>
+    public static string WithTimeouts(string connectionString, DatabaseOptions options)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("TIMEOUT"))
+        {
+            builder.Timeout = options.ConnectTimeoutSeconds;
+        }
+
+        if (!given.Contains("COMMANDTIMEOUT"))
+        {
+            builder.CommandTimeout = options.CommandTimeoutSeconds;
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -9,6 +9,7 @@ public static class ProblemCodes
     public const string Unexpected = "server.unexpected";
     public const string MethodNotAllowed = "request.method-not-allowed";
     public const string UnsupportedMediaType = "request.unsupported-media-type";
+    public const string DatabaseUnavailable = "server.database-unavailable";
 
     /// <summary>The problem <c>type</c> URI of a code.</summary>
     public static string TypeOf(string code) => "urn:linkj:problem:" + code;
