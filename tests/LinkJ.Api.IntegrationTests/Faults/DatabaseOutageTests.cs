@@ -66,6 +66,28 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             }
         }
 
+        // The same requests on a second host whose circuit lets every request try (no fail-fast window): each one's own
+        // database call fails — the data version of a read, the API key check of a write, the idempotency key's
+        // transaction — and each still becomes the same 503.
+        await using (var probing = new PrivateHostFactory(connectionString, new Dictionary<string, string>
+        {
+            ["Database:ApplyMigrationsOnStartup"] = "false",
+            ["Database:SeedOnStartup"] = "false",
+            ["Database:FailFastSeconds"] = "0",
+        }))
+        {
+            using var probingClient = probing.CreateClient();
+            probingClient.Timeout = TimeSpan.FromSeconds(30);
+            foreach (var make in requests)
+            {
+                var (response, elapsed) = await TimedAsync(probingClient, make());
+                using (response)
+                {
+                    await AssertUnavailableAsync(response, elapsed);
+                }
+            }
+        }
+
         // A burst at once: all answered, all fast.
         var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements?limit=5"))));
         foreach (var (response, elapsed) in burst)

@@ -7,17 +7,16 @@ using Xunit.Abstractions;
 
 namespace LinkJ.Api.IntegrationTests.Faults;
 
-/// <summary>SIGTERM, as an orchestrator stops the service: requests in flight finish, new connections are refused, the process exits 0.</summary>
-[Collection(FaultsCollection.Name)]
-public sealed class GracefulShutdownTests(DurablePostgres cluster, ITestOutputHelper output) : ChildProcessTest
+public sealed partial class ApiProcessFaultTests
 {
     private const int InFlight = 5;
 
+    /// <summary>SIGTERM, as an orchestrator stops the service: requests in flight finish, new connections are refused, the process exits 0.</summary>
     [PostgresFact]
     public async Task InFlightWrites_WhenTheApiGetsSigterm_ShouldCompleteWhileNewConnectionsAreRefusedAndTheProcessExitsZero()
     {
         var (_, connectionString) = await cluster.GetAsync();
-        await using var api = await ApiProcess.StartAsync(connectionString, new Dictionary<string, string> { ["ShutdownTimeoutSeconds"] = "20" });
+        await using var api = await cluster.TakeRunningApiAsync(); // its ShutdownTimeoutSeconds: the default, 20 s
         var key = await CreateKeyAsync(connectionString);
         using var client = api.CreateClient();
         var partnerId = await PartnerIdAsync(client);

@@ -7,18 +7,17 @@ using Xunit.Abstractions;
 
 namespace LinkJ.Api.IntegrationTests.Faults;
 
-/// <summary>
-/// The service is killed (SIGKILL) in the middle of a burst of creates, and the database crashes with it: every write
-/// that was acknowledged is there, whole; no record is half-written; a client that retries what it never got an
-/// answer for (same Idempotency-Key) ends with each agreement exactly once; the change feed matches the tables.
-/// </summary>
-[Collection(FaultsCollection.Name)]
-public sealed class CrashDurabilityTests(DurablePostgres cluster, ITestOutputHelper output) : ChildProcessTest
+public sealed partial class ApiProcessFaultTests
 {
     private const int Writers = 8;
     private const int AcknowledgedBeforeKill = 40;
     private const string TitlePrefix = "crash-test-";
 
+    /// <summary>
+    /// The service is killed (SIGKILL) in the middle of a burst of creates, and the database crashes with it: every
+    /// write that was acknowledged is there, whole; no record is half-written; a client that retries what it never got
+    /// an answer for (same Idempotency-Key) ends with each agreement exactly once; the change feed matches the tables.
+    /// </summary>
     [PostgresFact]
     public async Task Creates_WhenTheApiIsKilledMidBurst_ShouldKeepEveryAcknowledgedWriteWholeAndNoneHalfDone()
     {
@@ -33,7 +32,7 @@ public sealed class CrashDurabilityTests(DurablePostgres cluster, ITestOutputHel
         var acknowledged = new ConcurrentDictionary<int, JsonNode>();
         var refused = new ConcurrentBag<string>();
 
-        await using (var api = await ApiProcess.StartAsync(connectionString))
+        await using (var api = await cluster.TakeRunningApiAsync())
         {
             Phase("api");
             key = await CreateKeyAsync(connectionString);
@@ -92,8 +91,29 @@ public sealed class CrashDurabilityTests(DurablePostgres cluster, ITestOutputHel
         await postgres.StartAsync();
 
         Phase("crash-recovery");
-        await using var restarted = await ApiProcess.StartAsync(connectionString);
+        var restarted = await ApiProcess.StartAsync(connectionString);
         Phase("restart");
+        try
+        {
+            await CheckAfterCrashAsync(restarted, connectionString, key, partnerId, attempts, acknowledged);
+            Phase("checks");
+            cluster.KeepRunning(restarted); // the next test may use it
+            restarted = null;
+        }
+        finally
+        {
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+        }
+
+        output.WriteLine("phases: " + string.Join(", ", phases));
+    }
+
+    private async Task CheckAfterCrashAsync(
+        ApiProcess restarted, string connectionString, string key, string partnerId, ConcurrentDictionary<int, JsonObject> attempts, ConcurrentDictionary<int, JsonNode> acknowledged)
+    {
         using var after = restarted.CreateClient();
 
         // 1. Every acknowledged write is there, with everything the client was told.
@@ -162,8 +182,6 @@ public sealed class CrashDurabilityTests(DurablePostgres cluster, ITestOutputHel
             Assert.Contains(created["id"]!.GetValue<string>(), createdInFeed);
         }
 
-        Phase("checks");
-        output.WriteLine("phases: " + string.Join(", ", phases));
         output.WriteLine($"crash test: {attempts.Count} creates sent by {Writers} writers; {acknowledged.Count} acknowledged before SIGKILL; " +
                          $"{attempts.Count - acknowledged.Count} cut off in flight, of which {replayed} had committed (replayed on retry) and " +
                          $"{attempts.Count - acknowledged.Count - replayed} had not (created on retry); all {acknowledged.Count} acknowledged present and whole " +
