@@ -65,7 +65,7 @@ builder.Services.AddApiDocumentation();
 
 // Graceful shutdown: on SIGTERM the server stops accepting connections at once and lets in-flight requests finish for
 // up to this long — longer than a request can take (connect + command timeouts), shorter than an orchestrator's grace
-// period. The host's own setting (ShutdownTimeoutSeconds) overrides it.
+// period. Set with ShutdownTimeoutSeconds, the host's own key for it.
 builder.Services.Configure<HostOptions>(options =>
     options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 20)));
 
