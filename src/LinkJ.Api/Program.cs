@@ -67,7 +67,7 @@ builder.Services.AddApiDocumentation();
 // up to this long — longer than a request can take (connect + command timeouts), shorter than an orchestrator's grace
 // period. Set with ShutdownTimeoutSeconds, the host's own key for it.
 builder.Services.Configure<HostOptions>(options =>
-    options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 20)));
+    options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 25)));
 
 var app = builder.Build();
 

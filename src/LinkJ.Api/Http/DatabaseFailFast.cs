@@ -32,16 +32,14 @@ public sealed class DatabaseFailFast(RequestDelegate next, DatabaseCircuit circu
             circuit.Failed(exception);
             throw;
         }
-        catch (OperationCanceledException) when (probe)
+        catch when (probe)
         {
+            // The probe failed otherwise (the client went away, the request was invalid): that says nothing of the
+            // database, so the next request probes instead — never leave the circuit waiting for a probe that ended.
             circuit.Abandoned();
             throw;
         }
 
-        if (probe)
-        {
-            // The probe got through: whatever it answered, the database did not fail it.
-            circuit.Succeeded();
-        }
+        circuit.Succeeded(probe);
     }
 }

@@ -5,12 +5,13 @@ using Npgsql;
 namespace LinkJ.Infrastructure.Persistence;
 
 /// <summary>
-/// A circuit breaker in front of the database. Closed, every request uses the database. The first failure that says
-/// the database is unavailable opens it: the connection pool is cleared (its connections are broken), and for
-/// <see cref="DatabaseOptions.FailFastSeconds"/> requests fail at once instead of each waiting for a connection that
-/// will not come. Then the next request is let through as a probe while the others still fail fast; when it gets past
-/// the database, or a readiness check finds the database healthy, the circuit closes and the service answers again:
-/// no restart, no operator.
+/// A circuit breaker in front of the database. Closed, every request uses the database. When
+/// <see cref="DatabaseOptions.FailuresBeforeFailFast"/> requests in a row find the database unavailable (a success in
+/// between starts the count again, so one slow command that timed out among working ones does not trip it), it opens:
+/// the connection pool is cleared (its connections are broken), and for <see cref="DatabaseOptions.FailFastSeconds"/>
+/// requests fail at once instead of each waiting for a connection that will not come. Then the next request is let
+/// through as a probe while the others still fail fast; when it gets past the database, or a readiness check finds the
+/// database healthy, the circuit closes and the service answers again: no restart, no operator.
 /// </summary>
 public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimeProvider time, IOptions<DatabaseOptions> options, ILogger<DatabaseCircuit> logger)
 {
@@ -19,6 +20,7 @@ public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimePro
     private bool _probing;
     private DateTimeOffset _retryAt;
     private DateTimeOffset _downSince;
+    private int _failuresInARow;
 
     /// <summary>True while the database is known to be unavailable.</summary>
     public bool IsOpen => _open;
@@ -53,17 +55,22 @@ public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimePro
         }
     }
 
-    /// <summary>The database answered (a probe got through, or a readiness check passed): close the circuit.</summary>
-    public void Succeeded()
+    /// <summary>
+    /// A request got past the database. Closed, that restarts the count of failures; open, only a probe's success (or a
+    /// readiness check's, <paramref name="probe"/> true) closes the circuit — a request that began before the outage
+    /// and ended well says nothing of the database now.
+    /// </summary>
+    public void Succeeded(bool probe)
     {
-        if (!_open)
+        if (!_open && Volatile.Read(ref _failuresInARow) == 0)
         {
             return;
         }
 
         lock (_lock)
         {
-            if (!_open)
+            _failuresInARow = 0;
+            if (!_open || !probe)
             {
                 return;
             }
@@ -74,7 +81,7 @@ public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimePro
         }
     }
 
-    /// <summary>The database was found unavailable: open the circuit (again) for the fail-fast period.</summary>
+    /// <summary>The database was found unavailable: count it, and open the circuit (again) for the fail-fast period once enough failed in a row.</summary>
     public void Failed(Exception? exception = null)
     {
         var opened = false;
@@ -83,6 +90,11 @@ public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimePro
             var now = time.GetUtcNow();
             if (!_open)
             {
+                if (++_failuresInARow < options.Value.FailuresBeforeFailFast)
+                {
+                    return;
+                }
+
                 _open = true;
                 _downSince = now;
                 opened = true;
@@ -100,7 +112,7 @@ public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimePro
         }
     }
 
-    /// <summary>A probe that ended without saying anything of the database (the client went away): let the next request probe.</summary>
+    /// <summary>A probe that ended without saying anything of the database (the client went away, the request was invalid): let the next request probe.</summary>
     public void Abandoned()
     {
         lock (_lock)

@@ -18,7 +18,10 @@ public sealed class DatabaseOptions
     public int ConnectTimeoutSeconds { get; set; } = 5;
 
     /// <summary>How long one SQL command may run, unless the connection string sets <c>Command Timeout</c>.</summary>
-    public int CommandTimeoutSeconds { get; set; } = 10;
+    public int CommandTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>How many requests in a row must find the database unavailable before requests fail fast.</summary>
+    public int FailuresBeforeFailFast { get; set; } = 3;
 
     /// <summary>
     /// Once the database has been found unavailable, requests are answered 503 at once for this long; then one request

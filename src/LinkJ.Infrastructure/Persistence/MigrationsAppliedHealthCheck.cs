@@ -15,7 +15,7 @@ public sealed class MigrationsAppliedHealthCheck(AppDbContext db, DatabaseCircui
         try
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-            circuit.Succeeded();
+            circuit.Succeeded(probe: true);
             return pending == 0
                 ? HealthCheckResult.Healthy("Database reachable, migrations applied.")
                 : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied.");

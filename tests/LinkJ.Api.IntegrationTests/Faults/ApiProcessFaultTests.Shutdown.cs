@@ -16,7 +16,7 @@ public sealed partial class ApiProcessFaultTests
     public async Task InFlightWrites_WhenTheApiGetsSigterm_ShouldCompleteWhileNewConnectionsAreRefusedAndTheProcessExitsZero()
     {
         var (_, connectionString) = await cluster.GetAsync();
-        await using var api = await cluster.TakeRunningApiAsync(); // its ShutdownTimeoutSeconds: the default, 20 s
+        await using var api = await cluster.TakeRunningApiAsync(); // its ShutdownTimeoutSeconds: the default, 25 s
         var key = await CreateKeyAsync(connectionString);
         using var client = api.CreateClient();
         var partnerId = await PartnerIdAsync(client);
@@ -57,7 +57,8 @@ public sealed partial class ApiProcessFaultTests
             }
         }, "new connections to be refused");
         var refusedAfter = stopping.Elapsed;
-        Assert.Equal(SocketError.ConnectionRefused, refusal!.SocketErrorCode);
+        // Refused, or reset when the connection reached the closing listener's backlog: either way at once, and unprocessed.
+        Assert.Contains(refusal!.SocketErrorCode, new[] { SocketError.ConnectionRefused, SocketError.ConnectionReset });
         Assert.All(writes, write => Assert.False(write.IsCompleted, "a write finished before the lock was released"));
         Assert.False(api.HasExited, "the process exited with requests in flight");
 

@@ -17,11 +17,11 @@ public sealed class DatabaseCircuitTests
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static (DatabaseCircuit Circuit, ManualClock Clock) NewCircuit()
+    private static (DatabaseCircuit Circuit, ManualClock Clock) NewCircuit(int failuresBeforeFailFast = 1)
     {
         var clock = new ManualClock();
         var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Database=none;Username=none");
-        var options = Options.Create(new DatabaseOptions { FailFastSeconds = 1 });
+        var options = Options.Create(new DatabaseOptions { FailFastSeconds = 1, FailuresBeforeFailFast = failuresBeforeFailFast });
         return (new DatabaseCircuit(dataSource, clock, options, NullLogger<DatabaseCircuit>.Instance), clock);
     }
 
@@ -56,11 +56,40 @@ public sealed class DatabaseCircuitTests
         clock.Now += TimeSpan.FromSeconds(2);
         Assert.True(circuit.TryEnter(out _));
 
-        circuit.Succeeded();
+        circuit.Succeeded(probe: true);
 
         Assert.False(circuit.IsOpen);
         Assert.True(circuit.TryEnter(out var probe));
         Assert.False(probe);
+    }
+
+    [Fact]
+    public void Failed_WhenSuccessesComeBetweenFailures_ShouldKeepTheCircuitClosedUntilEnoughFailInARow()
+    {
+        var (circuit, _) = NewCircuit(failuresBeforeFailFast: 3);
+
+        circuit.Failed();
+        circuit.Failed();
+        circuit.Succeeded(probe: false); // e.g. one slow command timed out among working ones
+        circuit.Failed();
+        circuit.Failed();
+        Assert.False(circuit.IsOpen);
+
+        circuit.Failed();
+        Assert.True(circuit.IsOpen);
+        Assert.False(circuit.TryEnter(out _));
+    }
+
+    [Fact]
+    public void Succeeded_WhenARequestFromBeforeTheOutageEndsWell_ShouldKeepTheCircuitOpen()
+    {
+        var (circuit, _) = NewCircuit();
+        circuit.Failed();
+
+        circuit.Succeeded(probe: false);
+
+        Assert.True(circuit.IsOpen);
+        Assert.False(circuit.TryEnter(out _));
     }
 
     [Fact]

@@ -184,6 +184,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             ["Database:ApplyMigrationsOnStartup"] = "false",
             ["Database:SeedOnStartup"] = "false",
             ["Database:ConnectTimeoutSeconds"] = "2",
+            ["Database:FailuresBeforeFailFast"] = "1", // the first timeout opens the circuit (by default three in a row do)
             ["Database:FailFastSeconds"] = "60", // no probe during this test: what follows the first failure is the fail-fast path
         });
         using var client = host.CreateClient();
