@@ -10,6 +10,33 @@ import bench
 from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, http, sh, wait_ready
 
 
+class LoggedServer(Server):
+    """bench.Server with the API's output kept in a file, so that a failure during a long run can be explained."""
+
+    def __init__(self, dll, port, env, log_path):
+        self.port, self.url = port, f"http://127.0.0.1:{port}"
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(["dotnet", dll, "--urls", self.url], env={**os.environ, **env},
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=os.path.dirname(dll))
+
+
+def wait_alive_and_ready(server, timeout=120):
+    """bench.wait_ready, but says so at once when the process has died (a port taken meanwhile, a crash)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if server.process.poll() is not None:
+            server.log.flush()
+            with open(server.log.name) as log:
+                raise RuntimeError(f"the API exited with {server.process.returncode} while starting:\n{''.join(log.readlines()[-20:])}")
+        try:
+            if http(server.url + "/health/ready")[0] == 200:
+                return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{server.url}/health/ready not ready after {timeout} s")
+
+
 def rss_mb(pid, field="VmRSS"):
     with open(f"/proc/{pid}/status") as status:
         return int(re.search(rf"{field}:\s+(\d+) kB", status.read()).group(1)) / 1024
@@ -101,8 +128,10 @@ def main():
         api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
                    "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000"}
         api_dll = f"{OUT}/api/LinkJ.Api.dll"
-        first = Server(api_dll, free_port(), api_env)  # migrates and seeds
-        wait_ready(first.url + "/health/ready")
+        run = datetime.datetime.now().strftime("%H%M%S")
+        os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
+        first = LoggedServer(api_dll, free_port(), api_env, os.path.join(BENCH, "results", f"soak-{run}-api-setup.log"))  # migrates and seeds
+        wait_alive_and_ready(first)
         first.stop()
         scale = SCALES[args.scale]
         print(f"generating {scale:,} agreements…", flush=True)
@@ -113,10 +142,10 @@ def main():
         with open(ids_file, "w") as f:
             f.write(pg.psql("SELECT id FROM agreements ORDER BY random() LIMIT 20000"))
         partner = pg.psql("SELECT id FROM partners WHERE slug = 'osaka-prefecture'").strip()
-        run = datetime.datetime.now().strftime("%H%M%S")
 
-        api = Server(api_dll, free_port(), api_env)
-        startup = wait_ready(api.url + "/health/ready")
+        api_log = os.path.join(BENCH, "results", f"soak-{run}-api.log")
+        api = LoggedServer(api_dll, free_port(), {**api_env, "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information"}, api_log)
+        startup = wait_alive_and_ready(api)
         rss_start = rss_mb(api.process.pid)
         print(f"API ready in {startup:.1f} s, RSS {rss_start:.0f} MB; soaking for {args.duration} s "
               f"({args.connections} connections, {args.write_percent} % writes)…", flush=True)
@@ -140,7 +169,9 @@ def main():
             raise RuntimeError(f"wrk failed ({wrk.returncode}):\n{out}\n{err}")
         result = json.loads(line[5:])
         if api.process.poll() is not None:
-            raise RuntimeError(f"the API exited during the soak ({api.process.returncode})")
+            with open(api_log) as log:
+                tail = "".join(log.readlines()[-30:])
+            raise RuntimeError(f"the API exited during the soak ({api.process.returncode}); the end of {api_log}:\n{tail}")
         rss_end, rss_peak = rss_mb(api.process.pid), rss_mb(api.process.pid, "VmHWM")
         samples.append((round(time.perf_counter() - started), rss_end))
 
