@@ -20,7 +20,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         if (DatabaseFailures.IsUnavailable(exception))
         {
             // The service's state, not the request's fault: say when to come back. Writes are safe to retry (a create
-            // with its Idempotency-Key, a change with its If-Match): a failed one committed nothing.
+            // with its Idempotency-Key, a change with its If-Match), even in the rare case the commit went through.
             LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -31,7 +31,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 {
                     Status = StatusCodes.Status503ServiceUnavailable,
                     Title = TitleOf(StatusCodes.Status503ServiceUnavailable),
-                    Detail = $"The database cannot be reached just now. Nothing was changed; try again in {database.Value.RetryAfterSeconds} s.",
+                    Detail = $"The database cannot be reached just now; try again in {database.Value.RetryAfterSeconds} s. " +
+                             "A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice.",
                     Type = ProblemCodes.TypeOf(ProblemCodes.DatabaseUnavailable),
                     Extensions = { ["code"] = ProblemCodes.DatabaseUnavailable },
                 },

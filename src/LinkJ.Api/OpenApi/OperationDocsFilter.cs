@@ -213,7 +213,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         };
         operation.Responses["503"] = new OpenApiResponse
         {
-            Description = "The database cannot be reached just now (docs/decisions/0008): nothing was changed; retry after Retry-After seconds.",
+            Description = "The database cannot be reached just now (docs/decisions/0008): retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
             Headers = new Dictionary<string, IOpenApiHeader>
             {
                 ["Retry-After"] = Header("Seconds until the client should try again.", "5"),
@@ -245,7 +245,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
             429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 27 s."),
-            503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now. Nothing was changed; try again in 5 s."),
+            503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s. A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice."),
             428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
         };
