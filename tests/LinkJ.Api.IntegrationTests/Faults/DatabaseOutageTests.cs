@@ -183,7 +183,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         {
             ["Database:ApplyMigrationsOnStartup"] = "false",
             ["Database:SeedOnStartup"] = "false",
-            ["Database:ConnectTimeoutSeconds"] = "2",
+            ["Database:ConnectTimeoutSeconds"] = "3",
             ["Database:FailuresBeforeFailFast"] = "1", // the first timeout opens the circuit (by default three in a row do)
             ["Database:FailFastSeconds"] = "60", // no probe during this test: what follows the first failure is the fail-fast path
         });
@@ -193,26 +193,26 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var (first, firstElapsed) = await TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements"));
         using (first)
         {
-            await AssertUnavailableAsync(first, firstElapsed, TimeSpan.FromSeconds(2 + 4));
+            await AssertUnavailableAsync(first, firstElapsed, TimeSpan.FromSeconds(3 + 4));
         }
 
-        Assert.True(firstElapsed >= TimeSpan.FromSeconds(1.5), $"the first request should have waited for the connect timeout, took {firstElapsed}");
+        Assert.True(firstElapsed >= TimeSpan.FromSeconds(2.5), $"the first request should have waited for the connect timeout, took {firstElapsed}");
 
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/partners"))));
         foreach (var (response, elapsed) in burst)
         {
             using (response)
             {
-                await AssertUnavailableAsync(response, elapsed, TimeSpan.FromSeconds(1));
+                await AssertUnavailableAsync(response, elapsed, TimeSpan.FromSeconds(2)); // well under the 3 s a connection attempt would wait
             }
         }
 
-        output.WriteLine($"unreachable: first request {firstElapsed.TotalMilliseconds:0} ms (connect timeout 2 s); then the slowest of 20 {burst.Max(b => b.Elapsed).TotalMilliseconds:0} ms");
+        output.WriteLine($"unreachable: first request {firstElapsed.TotalMilliseconds:0} ms (connect timeout 3 s); then the slowest of 20 {burst.Max(b => b.Elapsed).TotalMilliseconds:0} ms");
 
         // Readiness asks the database every time: bounded by the connect timeout too.
         var (ready, readyElapsed) = await TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.True(readyElapsed < TimeSpan.FromSeconds(2 + 4), $"/health/ready took {readyElapsed}");
+        Assert.True(readyElapsed < TimeSpan.FromSeconds(3 + 4), $"/health/ready took {readyElapsed}");
 
         blackHole.Stop();
         foreach (var connection in accepted.ToList())
