@@ -70,6 +70,11 @@ else
   echo "Tests use a throwaway PostgreSQL on 127.0.0.1:$port."
 fi
 
+# The fault tests start PostgreSQL clusters of their own: tell them where the server binaries are when we know.
+if [[ -z ${LINKJ_PG_BIN:-} && -n ${PG_BIN:-} ]]; then
+  export LINKJ_PG_BIN=$PG_BIN
+fi
+
 # --- run the tests ----------------------------------------------------------------------
 mkdir -p "$RESULTS_DIR"
 find "$RESULTS_DIR" -name '*.trx' -type f -delete

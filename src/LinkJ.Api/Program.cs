@@ -82,6 +82,12 @@ builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSect
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
 
+// Graceful shutdown: on SIGTERM the server stops accepting connections at once and lets in-flight requests finish for
+// up to this long — longer than a request can take (connect + command timeouts), shorter than an orchestrator's grace
+// period. Set with ShutdownTimeoutSeconds, the host's own key for it.
+builder.Services.Configure<HostOptions>(options =>
+    options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 25)));
+
 var app = builder.Build();
 
 app.UseReverseProxySupport();
@@ -91,6 +97,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseCors();
+app.UseMiddleware<DatabaseFailFast>();
 app.UseAuthFailureLimit();
 app.UseAuthentication();
 app.UseRateLimiter();

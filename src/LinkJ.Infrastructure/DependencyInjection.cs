@@ -22,8 +22,10 @@ public static class DependencyInjection
                 $"No connection string 'ConnectionStrings:{ConnectionStringName}' is configured. " +
                 "Set ConnectionStrings__LinkJ, or start the service with scripts/run.sh, which sets up a local PostgreSQL.");
 
-        var dataSource = new NpgsqlDataSourceBuilder(WithConnectionDefaults(connectionString)).Build();
+        var databaseOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataSource = new NpgsqlDataSourceBuilder(WithConnectionDefaults(connectionString, databaseOptions)).Build();
         services.AddSingleton(dataSource);
+        services.AddSingleton<DatabaseCircuit>();
         // Pooled: a request rents a context instead of building one (ScopedAppDbContext), and gives it its actor, who is
         // recorded in the change feed.
         services.AddPooledDbContextFactory<AppDbContext>(options => options
@@ -50,19 +52,36 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Connection settings the service wants unless the connection string says otherwise: pooled connections keep
-    /// their prepared statements (no DISCARD ALL when a connection goes back to the pool: the service never changes
-    /// session state), and statements run more than once are prepared, so PostgreSQL parses and plans them once.
+    /// Connection settings the service wants unless the connection string sets them itself:
+    /// <list type="bullet">
+    /// <item>bounded waits: Npgsql's defaults (15 s to connect, 30 s per command) would let an unreachable database hold
+    /// every request for tens of seconds;</item>
+    /// <item>pooled connections keep their prepared statements (no DISCARD ALL when a connection goes back to the pool:
+    /// the service never changes session state), and statements run more than once are prepared, so PostgreSQL parses
+    /// and plans them once.</item>
+    /// </list>
     /// </summary>
-    public static string WithConnectionDefaults(string connectionString)
+    public static string WithConnectionDefaults(string connectionString, DatabaseOptions options)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!HasKey(connectionString, "No Reset On Close", "NoResetOnClose"))
+        if (!given.Contains("TIMEOUT"))
+        {
+            builder.Timeout = options.ConnectTimeoutSeconds;
+        }
+
+        if (!given.Contains("COMMANDTIMEOUT"))
+        {
+            builder.CommandTimeout = options.CommandTimeoutSeconds;
+        }
+
+        if (!given.Contains("NORESETONCLOSE"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!HasKey(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        if (!given.Contains("MAXAUTOPREPARE"))
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
@@ -70,8 +89,4 @@ public static class DependencyInjection
 
         return builder.ConnectionString;
     }
-
-    private static bool HasKey(string connectionString, params string[] names) =>
-        names.Any(name => connectionString.Replace(" ", string.Empty, StringComparison.Ordinal)
-            .Contains(name.Replace(" ", string.Empty, StringComparison.Ordinal) + "=", StringComparison.OrdinalIgnoreCase));
 }

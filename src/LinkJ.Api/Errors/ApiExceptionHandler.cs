@@ -1,20 +1,45 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LinkJ.Domain.Common;
+using LinkJ.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LinkJ.Api.Errors;
 
 /// <summary>
 /// The one place that turns failures into RFC 9457 <c>application/problem+json</c>: domain errors by their kind and
-/// code, validation failures with <c>errors</c> by field, unreadable requests as 400, anything else as a 500 that
-/// says nothing of the inside.
+/// code, validation failures with <c>errors</c> by field, unreadable requests as 400, a database that cannot answer
+/// as 503 with Retry-After, anything else as a 500 that says nothing of the inside.
 /// </summary>
-public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, IOptions<DatabaseOptions> database, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (DatabaseFailures.IsUnavailable(exception))
+        {
+            // The service's state, not the request's fault: say when to come back. Writes are safe to retry (a create
+            // with its Idempotency-Key, a change with its If-Match), even in the rare case the commit went through.
+            LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = TitleOf(StatusCodes.Status503ServiceUnavailable),
+                    Detail = $"The database cannot be reached just now; try again in {database.Value.RetryAfterSeconds} s. " +
+                             "A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice.",
+                    Type = ProblemCodes.TypeOf(ProblemCodes.DatabaseUnavailable),
+                    Extensions = { ["code"] = ProblemCodes.DatabaseUnavailable },
+                },
+                Exception = exception,
+            });
+        }
+
         var problem = exception switch
         {
             DomainException domain => FromError(domain.Error),
@@ -170,11 +195,15 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         StatusCodes.Status415UnsupportedMediaType => "The media type is not supported.",
         StatusCodes.Status422UnprocessableEntity => "The request breaks a business rule.",
         StatusCodes.Status429TooManyRequests => "Too many requests.",
+        StatusCodes.Status503ServiceUnavailable => "The service is temporarily unavailable.",
         _ => "The request failed.",
     };
 
     [GeneratedRegex("parameter \"(?:[^\"]* )?([A-Za-z0-9_]+)\"", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "503 on {Method} {Path}: the database is unavailable ({ExceptionType})")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

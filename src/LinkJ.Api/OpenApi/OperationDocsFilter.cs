@@ -137,7 +137,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
     /// <summary>
     /// The response headers clients rely on: ETag and cache headers on reads and writes, Link on lists, the language,
-    /// the rate-limit headers everywhere, and a 429 problem with Retry-After on every operation.
+    /// the rate-limit headers everywhere, and a 429 and a 503 problem with Retry-After on every operation.
     /// </summary>
     private static void DocumentHeaders(OpenApiOperation operation, string route, string method)
     {
@@ -225,6 +225,23 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 },
             };
         }
+
+        operation.Responses["503"] = new OpenApiResponse
+        {
+            Description = "The database cannot be reached just now (docs/decisions/0012): retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = Header("Seconds until the client should try again.", "5"),
+            },
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchemaReference("ProblemDetails", null),
+                    Example = ProblemExample(503, route, null),
+                },
+            },
+        };
     }
 
     private static JsonNode ProblemExample(int status, string route, string? queryParameter)
@@ -243,6 +260,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
             429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 27 s."),
+            503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s. A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice."),
             428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
         };

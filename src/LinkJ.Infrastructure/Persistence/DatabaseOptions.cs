@@ -10,4 +10,25 @@ public sealed class DatabaseOptions
 
     /// <summary>Add the source document's partnerships that are missing when the service starts.</summary>
     public bool SeedOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// How long opening a connection (or waiting for one from the pool) may take, unless the connection string sets
+    /// <c>Timeout</c>: an unreachable database costs a request this long at most.
+    /// </summary>
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How long one SQL command may run, unless the connection string sets <c>Command Timeout</c>.</summary>
+    public int CommandTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>How many requests in a row must find the database unavailable before requests fail fast.</summary>
+    public int FailuresBeforeFailFast { get; set; } = 3;
+
+    /// <summary>
+    /// Once the database has been found unavailable, requests are answered 503 at once for this long; then one request
+    /// tries the database again (and a healthy readiness check closes the circuit at once).
+    /// </summary>
+    public double FailFastSeconds { get; set; } = 1;
+
+    /// <summary>The <c>Retry-After</c> a 503 for an unavailable database carries.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
 }

@@ -286,6 +286,12 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
                 failures.Add($"{operation.Name} does not document 429 with Retry-After");
             }
 
+            var unavailable = responses["503"];
+            if (unavailable?["headers"]?["Retry-After"] is null || unavailable["content"]?["application/problem+json"] is null)
+            {
+                failures.Add($"{operation.Name} does not document 503 with Retry-After");
+            }
+
             foreach (var (status, response) in responses.Where(r => r.Key.StartsWith('2') && r.Key != "204"))
             {
                 foreach (var header in new[] { "ETag", "RateLimit", "RateLimit-Policy" })

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""LinkJ.Api soak test: runs a read/write mix against the Release build for a set time, then checks that nothing was
+lost or duplicated. Reuses the benchmark's build, throwaway PostgreSQL (durable) and data generator (bench.py).
+Reports requests, errors by status, latency percentiles, the API's RSS at start and end (and every 30 s between), and a
+consistency check: stored rows against acknowledged writes, the change feed against the tables.
+Usage: bench/soak.sh [--duration 300] [--scale 10k] [--connections 16] [--write-percent 10] [--skip-build]"""
+import argparse, datetime, json, os, re, subprocess, sys, tempfile, threading, time, urllib.parse
+
+import bench
+from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, http, sh, wait_ready
+
+
+class LoggedServer(Server):
+    """bench.Server with the API's output kept in a file, so that a failure during a long run can be explained."""
+
+    def __init__(self, dll, port, env, log_path):
+        self.port, self.url = port, f"http://127.0.0.1:{port}"
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(["dotnet", dll, "--urls", self.url], env={**os.environ, **env},
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=os.path.dirname(dll))
+
+
+def wait_alive_and_ready(server, timeout=120):
+    """bench.wait_ready, but says so at once when the process has died (a port taken meanwhile, a crash)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if server.process.poll() is not None:
+            server.log.flush()
+            with open(server.log.name) as log:
+                raise RuntimeError(f"the API exited with {server.process.returncode} while starting:\n{''.join(log.readlines()[-20:])}")
+        try:
+            if http(server.url + "/health/ready")[0] == 200:
+                return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{server.url}/health/ready not ready after {timeout} s")
+
+
+def rss_mb(pid, field="VmRSS"):
+    with open(f"/proc/{pid}/status") as status:
+        return int(re.search(rf"{field}:\s+(\d+) kB", status.read()).group(1)) / 1024
+
+
+def pull_feed(base):
+    """Follows /api/v1/changes from the start; returns the changes."""
+    changes, after = [], None
+    while True:
+        page = json.loads(http(f"{base}/api/v1/changes?limit=1000" + (f"&after={urllib.parse.quote(after)}" if after else ""))[2])
+        changes += page["items"]
+        after = page["next"]
+        if not page["hasMore"]:
+            return changes
+
+
+def consistency(pg, base, run, result, connections):
+    """Stored rows against acknowledged writes; the change feed against the tables. Returns (checks, problems)."""
+    q = lambda sql: pg.psql(sql).strip()
+    like = f"soak-{run}-%"
+    stored = int(q(f"SELECT count(*) FROM agreements WHERE title_en LIKE '{like}'"))
+    distinct = int(q(f"SELECT count(DISTINCT title_en) FROM agreements WHERE title_en LIKE '{like}'"))
+    updates_stored = int(q(f"SELECT count(*) FROM changes c JOIN agreements a ON a.id = c.resource_id "
+                           f"WHERE a.title_en LIKE '{like}' AND c.operation = 'updated'"))
+    versions = int(q(f"SELECT coalesce(sum(version - 1), 0) FROM agreements WHERE title_en LIKE '{like}'"))
+    keys_pending = int(q("SELECT count(*) FROM idempotency_keys WHERE status_code = 0"))
+    # wrk stops with up to one request per connection in flight, and gives up on a request after its timeout: such a
+    # write may commit without the client seeing the answer. So stored may exceed acknowledged by that many — never fall short.
+    unanswered = result["socket_errors"]["timeout"] + connections
+    checks = {
+        "creates acknowledged": result["created"], "agreements stored": stored, "duplicates": stored - distinct,
+        "updates acknowledged": result["updated"], "update changes stored": updates_stored, "versions past 1": versions,
+        "idempotency keys without a response": keys_pending,
+    }
+    problems = []
+    if not result["created"] <= stored <= result["created"] + unanswered:
+        problems.append(f"{result['created']} creates acknowledged but {stored} stored")
+    if stored != distinct:
+        problems.append(f"{stored - distinct} duplicate agreements")
+    if not result["updated"] <= updates_stored <= result["updated"] + unanswered or updates_stored != versions:
+        problems.append(f"{result['updated']} updates acknowledged, {updates_stored} update changes, {versions} versions past 1")
+    if keys_pending:
+        problems.append(f"{keys_pending} idempotency keys stored without their response")
+
+    # The feed, followed end to end through the API, against the tables: every row's versions 1..n, nothing else.
+    started = time.perf_counter()
+    feed = pull_feed(base)
+    feed_seconds = time.perf_counter() - started
+    rows = {}
+    for line in q("SELECT id, version FROM agreements UNION ALL SELECT id, version FROM partners").splitlines():
+        rid, version = line.split("|")
+        rows[rid] = int(version)
+    seen = {}
+    for change in feed:
+        seen.setdefault(change["resourceId"], []).append(change["version"])
+    table_changes = int(q("SELECT count(*) FROM changes"))
+    bad = [rid for rid, version in rows.items() if sorted(seen.get(rid, [])) != list(range(1, version + 1))]
+    extra = [rid for rid in seen if rid not in rows]
+    checks.update({"changes in the feed": len(feed), "changes in the table": table_changes, "rows": len(rows),
+                   "rows whose feed history is not versions 1..n": len(bad), "feed resources without a row": len(extra),
+                   "feed pulled in (s)": round(feed_seconds, 1)})
+    if len(feed) != table_changes:
+        problems.append(f"the feed gave {len(feed)} changes, the table holds {table_changes}")
+    if bad or extra:
+        problems.append(f"{len(bad)} rows whose feed history differs (e.g. {bad[:3]}), {len(extra)} feed resources without a row")
+    return checks, problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=300, help="seconds of load (default 300 = 5 min)")
+    parser.add_argument("--scale", default="10k", choices=SCALES, help="agreements generated before the run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--write-percent", type=int, default=10, help="share of writes in the mix (creates and updates)")
+    parser.add_argument("--skip-build", action="store_true", help="use the Release build already in bench/.out")
+    args = parser.parse_args()
+
+    if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+        print("installing wrk (Debian package)…", flush=True)
+        sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk")
+    if not args.skip_build:
+        print("building Release…", flush=True)
+        sh(["dotnet", "publish", f"{REPO}/src/LinkJ.Api", "-c", "Release", "-o", f"{OUT}/api", "-p:UseAppHost=false"])
+
+    pg = Postgres()
+    api = None
+    try:
+        connection = pg.start()
+        api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
+                   "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000"}
+        api_dll = f"{OUT}/api/LinkJ.Api.dll"
+        run = datetime.datetime.now().strftime("%H%M%S")
+        os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
+        first = LoggedServer(api_dll, free_port(), api_env, os.path.join(BENCH, "results", f"soak-{run}-api-setup.log"))  # migrates and seeds
+        wait_alive_and_ready(first)
+        first.stop()
+        scale = SCALES[args.scale]
+        print(f"generating {scale:,} agreements…", flush=True)
+        pg.psql(file=f"{BENCH}/generate.sql", variables={"scale": scale})
+        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", api_dll, "keys", "create", "--name", "soak", "--scopes", "admin"],
+                                                               env={**os.environ, **api_env}, cwd=f"{OUT}/api")).group(1)
+        ids_file = os.path.join(tempfile.mkdtemp(prefix="linkj-soak-ids."), "ids.txt")
+        with open(ids_file, "w") as f:
+            f.write(pg.psql("SELECT id FROM agreements ORDER BY random() LIMIT 20000"))
+        partner = pg.psql("SELECT id FROM partners WHERE slug = 'osaka-prefecture'").strip()
+
+        api_log = os.path.join(BENCH, "results", f"soak-{run}-api.log")
+        api = LoggedServer(api_dll, free_port(), {**api_env, "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information"}, api_log)
+        startup = wait_alive_and_ready(api)
+        rss_start = rss_mb(api.process.pid)
+        print(f"API ready in {startup:.1f} s, RSS {rss_start:.0f} MB; soaking for {args.duration} s "
+              f"({args.connections} connections, {args.write_percent} % writes)…", flush=True)
+
+        wrk = subprocess.Popen(["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
+                                "-s", os.path.join(BENCH, "lua", "soak.lua"), api.url],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "IDS_FILE": ids_file, "PARTNER_ID": partner, "API_KEY": key, "RUN_ID": run,
+                                    "WRITE_PERCENT": str(args.write_percent)})
+        samples = [(0, rss_start)]
+        started = time.perf_counter()
+        while wrk.poll() is None:
+            time.sleep(1)
+            elapsed = time.perf_counter() - started
+            if elapsed - samples[-1][0] >= 30 and api.process.poll() is None:
+                samples.append((round(elapsed), rss_mb(api.process.pid)))
+                print(f"  {samples[-1][0]:>4} s  RSS {samples[-1][1]:.0f} MB", flush=True)
+        out, err = wrk.communicate()
+        line = next((l for l in out.splitlines() if l.startswith("SOAK ")), None)
+        if wrk.returncode != 0 or line is None:
+            raise RuntimeError(f"wrk failed ({wrk.returncode}):\n{out}\n{err}")
+        result = json.loads(line[5:])
+        if api.process.poll() is not None:
+            with open(api_log) as log:
+                tail = "".join(log.readlines()[-30:])
+            raise RuntimeError(f"the API exited during the soak ({api.process.returncode}); the end of {api_log}:\n{tail}")
+        rss_end, rss_peak = rss_mb(api.process.pid), rss_mb(api.process.pid, "VmHWM")
+        samples.append((round(time.perf_counter() - started), rss_end))
+
+        checks, problems = consistency(pg, api.url, run, result, args.connections)
+        report(args, scale, result, rss_start, rss_end, rss_peak, samples, checks, problems)
+        return 1 if problems or any(int(s) >= 500 for s in result["statuses"]) else 0
+    finally:
+        if api is not None:
+            api.stop()
+        pg.stop()
+
+
+def report(args, scale, result, rss_start, rss_end, rss_peak, samples, checks, problems):
+    statuses = dict(sorted(result["statuses"].items()))
+    errors = {s: n for s, n in statuses.items() if int(s) >= 400}
+    sockets = {k: v for k, v in result["socket_errors"].items() if v}
+    lat = result["latency_ms"]
+    print()
+    print(f"LinkJ.Api soak — {args.duration} s, {args.connections} connections, {args.write_percent} % writes, {scale:,} agreements generated; "
+          f"machine: {os.cpu_count()} cores (shared)")
+    print(f"requests          {result['requests']:,} ({result['requests'] / result['seconds']:.0f}/s)")
+    print(f"by status         " + ", ".join(f"{s}: {n:,}" for s, n in statuses.items()))
+    print(f"errors            " + (", ".join(f"{s}: {n:,}" for s, n in errors.items()) if errors else "none") +
+          (f"; socket errors {sockets}" if sockets else "; no socket errors"))
+    print(f"latency (ms)      p50 {lat['p50']:.2f}, p90 {lat['p90']:.2f}, p99 {lat['p99']:.2f}, p99.9 {lat['p999']:.2f}, max {lat['max']:.2f}")
+    print(f"API RSS (MB)      start {rss_start:.0f}, end {rss_end:.0f}, peak {rss_peak:.0f}; every 30 s: " +
+          " ".join(f"{mb:.0f}" for _, mb in samples))
+    print("consistency       " + "; ".join(f"{k} {v}" for k, v in checks.items()))
+    print("result            " + ("OK: nothing lost, nothing duplicated, the feed matches the tables" if not problems else "PROBLEMS: " + "; ".join(problems)))
+    os.makedirs(f"{BENCH}/results", exist_ok=True)
+    path = f"{BENCH}/results/soak-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+    with open(path, "w") as f:
+        json.dump({"duration": args.duration, "connections": args.connections, "write_percent": args.write_percent, "scale": scale,
+                   "result": result, "rss_mb": {"start": rss_start, "end": rss_end, "peak": rss_peak, "samples": samples},
+                   "checks": checks, "problems": problems}, f, indent=2)
+    print(f"\nwritten to {os.path.relpath(path, REPO)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

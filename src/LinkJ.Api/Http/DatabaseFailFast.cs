@@ -1,0 +1,45 @@
+using LinkJ.Infrastructure.Persistence;
+
+namespace LinkJ.Api.Http;
+
+/// <summary>
+/// Every request under /api/v1 uses the database (the ETag of a read is its data version; a key is checked in it), so
+/// they go through the <see cref="DatabaseCircuit"/>: while the database is known to be down they fail at once with
+/// <see cref="DatabaseUnavailableException"/> (a 503 with Retry-After, see <c>ApiExceptionHandler</c>), and a request
+/// that finds the database unavailable opens the circuit. Health endpoints stay outside: they always ask the database.
+/// </summary>
+public sealed class DatabaseFailFast(RequestDelegate next, DatabaseCircuit circuit)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api/v1"))
+        {
+            await next(context);
+            return;
+        }
+
+        if (!circuit.TryEnter(out var probe))
+        {
+            throw new DatabaseUnavailableException();
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+        {
+            circuit.Failed(exception);
+            throw;
+        }
+        catch when (probe)
+        {
+            // The probe failed otherwise (the client went away, the request was invalid): that says nothing of the
+            // database, so the next request probes instead — never leave the circuit waiting for a probe that ended.
+            circuit.Abandoned();
+            throw;
+        }
+
+        circuit.Succeeded(probe);
+    }
+}
