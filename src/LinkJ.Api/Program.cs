@@ -59,18 +59,22 @@ builder.Services.AddHealthChecks()
 builder.Services.AddApiKeySecurity();
 builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
+// Behind a load balancer the client is in X-Forwarded-For (rate limits are per client address); trusted only from
+// loopback proxies unless ASPNETCORE_FORWARDEDHEADERS_ENABLED=true says every proxy in front is trusted.
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+    options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseAuthentication();
-app.UseRateLimiter();
-app.UseRateLimitHeaders();
+app.UseApiRateLimits();
 app.UseLanguageNegotiation();
 app.UseMiddleware<PublicReadCache>();
 app.UseAuthorization();

@@ -46,6 +46,8 @@ public static class DependencyInjection
         services.AddSingleton<DataVersion>();
         services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
+        services.AddSingleton<RateLimiting.RateLimitCounters>();
+        services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();
         services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));
         services.AddSingleton<Maintenance.MaintenanceService>();
