@@ -4,9 +4,11 @@ using LinkJ.Infrastructure.Persistence.Seed;
 using LinkJ.Infrastructure.Actors;
 using LinkJ.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace LinkJ.Infrastructure;
@@ -14,6 +16,9 @@ namespace LinkJ.Infrastructure;
 public static class DependencyInjection
 {
     public const string ConnectionStringName = "LinkJ";
+
+    /// <summary>The optional connection string of a standby for public reads (see <see cref="ReadRoute"/>).</summary>
+    public const string ReadConnectionStringName = "LinkJRead";
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +40,18 @@ public static class DependencyInjection
             context.Use(provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>());
             return context;
         });
-        services.AddScoped<IAppDbContext>(provider => provider.GetRequiredService<AppDbContext>());
+        // The use cases' database: the request's standby context when the read route chose one, else the primary.
+        services.AddScoped<IAppDbContext>(provider => (IAppDbContext?)provider.GetRequiredService<ReadRoute>().Standby ?? provider.GetRequiredService<AppDbContext>());
+        services.AddScoped(provider => new ReadRoute(
+            provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
+        if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)
+        {
+            var readDataSource = new NpgsqlDataSourceBuilder(WithReadDefaults(readConnectionString)).Build();
+            var readContexts = new PooledDbContextFactory<AppDbContext>(new DbContextOptionsBuilder<AppDbContext>()
+                .UseNpgsql(readDataSource).UseSnakeCaseNamingConvention().Options);
+            services.AddSingleton(provider => new StandbyDatabase(
+                readContexts, readDataSource, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<StandbyDatabase>>()));
+        }
 
         services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddSingleton(TimeProvider.System);
@@ -77,7 +93,19 @@ public static class DependencyInjection
         return builder.ConnectionString;
     }
 
+    /// <summary>The defaults, and a short connect timeout: a standby that does not answer must not hold reads up.</summary>
+    public static string WithReadDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(WithConnectionDefaults(connectionString));
+        if (!HasKey(connectionString, "Timeout"))
+        {
+            builder.Timeout = 2;
+        }
+
+        return builder.ConnectionString;
+    }
+
     private static bool HasKey(string connectionString, params string[] names) =>
-        names.Any(name => connectionString.Replace(" ", string.Empty, StringComparison.Ordinal)
-            .Contains(name.Replace(" ", string.Empty, StringComparison.Ordinal) + "=", StringComparison.OrdinalIgnoreCase));
+        connectionString.Split(';').Select(part => part.Split('=')[0].Replace(" ", string.Empty, StringComparison.Ordinal))
+            .Any(key => names.Any(name => string.Equals(key, name.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
 }
