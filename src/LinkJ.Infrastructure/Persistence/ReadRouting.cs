@@ -88,8 +88,14 @@ public sealed class ReadRoute(StandbyDatabase? standby, ICurrentActor actor, Voc
         {
             standby.MarkDown(exception);
         }
+        finally
+        {
+            if (_standby != context)
+            {
+                await ReleaseAsync(context); // behind, failed or cancelled: back to the pool
+            }
+        }
 
-        await ReleaseAsync(context);
         return false;
     }
 
