@@ -4,9 +4,11 @@ using LinkJ.Infrastructure.Persistence.Seed;
 using LinkJ.Infrastructure.Actors;
 using LinkJ.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace LinkJ.Infrastructure;
@@ -14,6 +16,9 @@ namespace LinkJ.Infrastructure;
 public static class DependencyInjection
 {
     public const string ConnectionStringName = "LinkJ";
+
+    /// <summary>The optional connection string of a standby for public reads (see <see cref="ReadRoute"/>).</summary>
+    public const string ReadConnectionStringName = "LinkJRead";
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,7 +38,18 @@ public static class DependencyInjection
             .UseSnakeCaseNamingConvention());
         services.AddScoped<ScopedAppDbContext>();
         services.AddScoped(provider => provider.GetRequiredService<ScopedAppDbContext>().Context);
-        services.AddScoped<IAppDbContext>(provider => provider.GetRequiredService<AppDbContext>());
+        // The use cases' database: the request's standby context when the read route chose one, else the primary.
+        services.AddScoped<IAppDbContext>(provider => (IAppDbContext?)provider.GetRequiredService<ReadRoute>().Standby ?? provider.GetRequiredService<AppDbContext>());
+        services.AddScoped(provider => new ReadRoute(
+            provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
+        if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)
+        {
+            var readDataSource = new NpgsqlDataSourceBuilder(WithReadDefaults(readConnectionString, databaseOptions)).Build();
+            var readContexts = new PooledDbContextFactory<AppDbContext>(new DbContextOptionsBuilder<AppDbContext>()
+                .UseNpgsql(readDataSource).UseSnakeCaseNamingConvention().Options);
+            services.AddSingleton(provider => new StandbyDatabase(
+                readContexts, readDataSource, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<StandbyDatabase>>()));
+        }
 
         services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddSingleton(TimeProvider.System);
@@ -44,6 +60,8 @@ public static class DependencyInjection
         services.AddSingleton<DataVersion>();
         services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
+        services.AddSingleton<RateLimiting.RateLimitCounters>();
+        services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();
         services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));
         services.AddSingleton<Maintenance.MaintenanceService>();
@@ -85,6 +103,18 @@ public static class DependencyInjection
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The defaults, and a short connect timeout: a standby that does not answer must not hold reads up.</summary>
+    public static string WithReadDefaults(string connectionString, DatabaseOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(WithConnectionDefaults(connectionString, options));
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        {
+            builder.Timeout = 2;
         }
 
         return builder.ConnectionString;

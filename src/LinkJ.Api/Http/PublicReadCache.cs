@@ -57,7 +57,8 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
             return;
         }
 
-        var tag = Tag(context.Request, await dataVersion.CurrentAsync(context.RequestAborted));
+        var version = await dataVersion.CurrentAsync(context.RequestAborted);
+        var tag = Tag(context.Request, version);
         if (IfNoneMatch(context.Request, tag) is { } matched)
         {
             WriteCachingHeaders(context.Response, matched, options.Value);
@@ -67,7 +68,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
         if (!options.Value.BodyCacheEnabled)
         {
-            await StreamAsync(context, tag);
+            await StreamAsync(context, tag, version);
             return;
         }
 
@@ -90,7 +91,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         {
             try
             {
-                computed.SetResult(await ComputeAsync(context, tag));
+                computed.SetResult(await ComputeAsync(context, tag, version));
             }
             catch
             {
@@ -105,7 +106,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
             return;
         }
 
-        await ComputeAsync(context, tag);
+        await ComputeAsync(context, tag, version);
     }
 
     private async Task ServeAsync(HttpContext context, Cached cached)
@@ -122,8 +123,9 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     }
 
     /// <summary>Runs the endpoint and streams its body as it is written; only the headers of a 200 are completed.</summary>
-    private Task StreamAsync(HttpContext context, string tag)
+    private async Task StreamAsync(HttpContext context, string tag, long version)
     {
+        await RouteReadsAsync(context, version);
         context.Response.OnStarting(() =>
         {
             if (context.Response.StatusCode == StatusCodes.Status200OK)
@@ -133,8 +135,15 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
             return Task.CompletedTask;
         });
-        return next(context);
+        await next(context);
     }
+
+    /// <summary>
+    /// Lets the endpoint read from the standby if it has replayed <paramref name="version"/> (the primary's, read
+    /// above): a body is never computed from older data than the version its tag and cache entry are keyed on.
+    /// </summary>
+    private static Task RouteReadsAsync(HttpContext context, long version) =>
+        context.RequestServices.GetRequiredService<ReadRoute>().UseStandbyAsync(version, context.RequestAborted);
 
     /// <summary>The representation's ETag: the item's version (set by the endpoint as "v3"), if any, in front of <paramref name="tag"/>.</summary>
     private static string ETagOf(HttpResponse response, string tag)
@@ -144,8 +153,9 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     }
 
     /// <summary>Runs the endpoint, and keeps a 200's body under <paramref name="tag"/>; returns it (null for anything else).</summary>
-    private async Task<Cached?> ComputeAsync(HttpContext context, string tag)
+    private async Task<Cached?> ComputeAsync(HttpContext context, string tag, long version)
     {
+        await RouteReadsAsync(context, version);
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;

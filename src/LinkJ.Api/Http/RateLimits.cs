@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using LinkJ.Api.Errors;
+using LinkJ.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace LinkJ.Api.Http;
 
@@ -24,71 +23,59 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// Fixed one-minute windows: per client address for anonymous clients, per key for API-key clients, which get their
-/// own, larger budget. Every response says where the client stands (<c>RateLimit-Policy</c>, <c>RateLimit</c>, draft
-/// IETF httpapi-ratelimit-headers); a refused request gets a 429 problem with <c>Retry-After</c>.
+/// own, larger budget. The counts are shared through PostgreSQL (<see cref="RateLimitCounters"/>), so a client has one
+/// budget however many replicas serve it. Every response says where the client stands (<c>RateLimit-Policy</c>,
+/// <c>RateLimit</c>, draft IETF httpapi-ratelimit-headers); a refused request gets a 429 problem with <c>Retry-After</c>.
+/// Health probes are not counted.
 /// </summary>
 public static class RateLimits
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Window = RateLimitCounters.Window;
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var (policy, permits) = PolicyOf(context, options);
-            return RateLimitPartition.GetFixedWindowLimiter(policy, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = permits,
-                Window = Window,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
-        });
-        services.AddSingleton(limiter);
-        services.AddRateLimiter(rateLimiter =>
-        {
-            rateLimiter.GlobalLimiter = limiter;
-            rateLimiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var http = context.HttpContext;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : (int)Window.TotalSeconds;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                var (policy, permits) = PolicyOf(http, options);
-                WriteHeaders(http.Response, policy, permits, remaining: 0, retryAfter);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests.",
-                        Detail = $"This client may make {permits} requests a minute; try again in {retryAfter} s.",
-                        Type = ProblemCodes.TypeOf(ProblemCodes.RateLimitExceeded),
-                        Extensions = { ["code"] = ProblemCodes.RateLimitExceeded },
-                    },
-                });
-            };
-        });
         services.AddSingleton(options);
         return services;
     }
 
-    /// <summary>Announces the client's policy and what is left of its window on every response.</summary>
-    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>Counts the request against its client's budget, refuses it with 429 when spent, and announces the budget.</summary>
+    public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        if (context.Request.Path.StartsWithSegments("/health"))
+        {
+            await next(context);
+            return;
+        }
+
         var options = context.RequestServices.GetRequiredService<RateLimitOptions>();
-        var limiter = context.RequestServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>();
+        var (policy, permits) = PolicyOf(context, options);
+        var hit = await context.RequestServices.GetRequiredService<RateLimitCounters>().HitAsync(policy, permits, context.RequestAborted);
+
+        if (hit.Count > permits)
+        {
+            var retryAfter = Math.Max(1, (int)Math.Ceiling(hit.SecondsLeft));
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            WriteHeaders(context.Response, policy, permits, remaining: 0, retryAfter);
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many requests.",
+                    Detail = $"This client may make {permits} requests a minute; try again in {retryAfter} s.",
+                    Type = ProblemCodes.TypeOf(ProblemCodes.RateLimitExceeded),
+                    Extensions = { ["code"] = ProblemCodes.RateLimitExceeded },
+                },
+            });
+            return;
+        }
+
         context.Response.OnStarting(() =>
         {
-            if (context.Response.StatusCode != StatusCodes.Status429TooManyRequests)
-            {
-                var (policy, permits) = PolicyOf(context, options);
-                var remaining = limiter.GetStatistics(context)?.CurrentAvailablePermits ?? permits;
-                WriteHeaders(context.Response, policy, permits, remaining, reset: null);
-            }
-
+            WriteHeaders(context.Response, policy, permits, permits - hit.Count, reset: null);
             return Task.CompletedTask;
         });
         await next(context);

@@ -22,9 +22,10 @@ public sealed class MaintenanceOptions
 }
 
 /// <summary>
-/// Expires agreements whose validity has ended (written to the change feed like any change, by "system") and purges
-/// old idempotency keys: once at start-up, then every <see cref="MaintenanceOptions.Interval"/>. A failed round is
-/// logged and tried again next time; two replicas doing it at once cannot both change one agreement (version token).
+/// Expires agreements whose validity has ended (written to the change feed like any change, by "system"), purges old
+/// idempotency keys and forgets idle rate-limit counters: once at start-up, then every
+/// <see cref="MaintenanceOptions.Interval"/>. A failed round is logged and tried again next time; two replicas doing it
+/// at once cannot both change one agreement (version token).
 /// </summary>
 public sealed partial class MaintenanceService(IServiceScopeFactory scopes, IOptions<MaintenanceOptions> options, ILogger<MaintenanceService> logger)
     : BackgroundService
@@ -60,6 +61,7 @@ public sealed partial class MaintenanceService(IServiceScopeFactory scopes, IOpt
         while (batch > 0);
 
         var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeAsync(options.Value.IdempotencyRetention, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<RateLimiting.RateLimitCounters>().PurgeAsync(cancellationToken);
         if (expired + purged > 0)
         {
             LogDone(logger, expired, purged);

@@ -35,7 +35,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         DO $$
         DECLARE t record;
         BEGIN
-          FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history' LOOP
+          FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('__ef_migrations_history', 'rate_limit_counters') LOOP
             EXECUTE format(
               'CREATE TRIGGER linkj_test_count_writes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.%I ' ||
               'FOR EACH STATEMENT EXECUTE FUNCTION linkj_test.count_write()', t.tablename);
@@ -66,7 +66,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__ef_migrations_history"],
+            TablesToIgnore = ["__ef_migrations_history", "rate_limit_counters"],
         });
 
         await using (var install = new NpgsqlCommand(InstallWriteCounterSql, connection))

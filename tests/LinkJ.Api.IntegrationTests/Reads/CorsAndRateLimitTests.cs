@@ -1,6 +1,8 @@
 using System.Net;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkJ.Api.IntegrationTests.Reads;
 
@@ -54,6 +56,7 @@ public sealed class CorsAndRateLimitTests(ApiFactory factory) : WriteTest(factor
     [Fact]
     public async Task Get_WhenAnonymousClientExceedsItsBudget_ShouldReturn429WithRetryAfterAndRateLimitHeaders()
     {
+        await ResetRateLimitsAsync();
         using var limited = Factory.WithWebHostBuilder(builder => builder
             .UseSetting("RateLimits:AnonymousPerMinute", "3")
             .UseSetting("RateLimits:ApiKeyPerMinute", "50"));
@@ -80,6 +83,52 @@ public sealed class CorsAndRateLimitTests(ApiFactory factory) : WriteTest(factor
         using var keyed = await client.SendAsync(withKey);
         Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
         Assert.Equal("\"api-key\";q=50;w=60", keyed.Headers.GetValues("RateLimit-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Get_WhenAClientSpentItsBudgetOnOneReplica_ShouldBeRefusedByAnother()
+    {
+        await ResetRateLimitsAsync();
+        using var replicaA = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "3"));
+        using var replicaB = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "3"));
+        using var clientA = replicaA.CreateClient();
+        using var clientB = replicaB.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await clientA.GetAsync("/api/v1/cooperation-scopes");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        await replicaA.Services.GetRequiredService<RateLimitCounters>().FlushAsync(CancellationToken.None);
+        using var refused = await clientB.GetAsync("/api/v1/cooperation-scopes");
+
+        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate-limit.exceeded");
+        // One budget in the database: A's three requests and B's refused first one, counted when B asked.
+        Assert.Equal(4, await Factory.ScalarAsync<int>("SELECT count FROM rate_limit_counters WHERE partition LIKE 'address:%'"));
+    }
+
+    [Fact]
+    public async Task HealthReady_WhenTheBudgetIsSpent_ShouldStillAnswer()
+    {
+        await ResetRateLimitsAsync();
+        using var limited = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "1"));
+        using var client = limited.CreateClient();
+        using var spent = await client.GetAsync("/api/v1/cooperation-scopes");
+        using var refused = await client.GetAsync("/api/v1/cooperation-scopes");
+
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.False(ready.Headers.Contains("RateLimit"));
+    }
+
+    /// <summary>Every host of the tests counts its clients in the same table: the shared host's last requests are
+    /// added first, then all counts are forgotten.</summary>
+    private async Task ResetRateLimitsAsync()
+    {
+        await Factory.Services.GetRequiredService<RateLimitCounters>().FlushAsync(CancellationToken.None);
+        await Factory.ScalarAsync<object>("DELETE FROM rate_limit_counters");
     }
 
     private async Task<HttpResponseMessage> PreflightAsync(string url, string method, string origin, string headers)

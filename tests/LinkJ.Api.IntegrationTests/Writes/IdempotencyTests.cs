@@ -120,6 +120,23 @@ public sealed class IdempotencyTests(ApiFactory factory) : WriteTest(factory)
         Assert.Equal(1, await Factory.ScalarAsync<long>("SELECT count(*) FROM partners WHERE slug = 'kanagawa-prefecture'"));
     }
 
+    [Fact]
+    public async Task Create_WhenTheRetryLandsOnAnotherReplica_ShouldReplayTheFirstResponseAndCreateOnce()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var body = NewAgreement(await PartnerIdAsync(), "冪等の覚書");
+        using var otherReplica = Factory.WithWebHostBuilder(_ => { });
+        using var otherClient = otherReplica.CreateClient();
+
+        using var first = await SendAsync(key, "replica-1", body);
+        using var retry = await otherClient.SendAsync(WithKey(Request(HttpMethod.Post, "/api/v1/agreements", key, body), "replica-1"));
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
+    }
+
     private Task<HttpResponseMessage> SendAsync(string apiKey, string idempotencyKey, object body) =>
         Client.SendAsync(WithKey(Request(HttpMethod.Post, "/api/v1/agreements", apiKey, body), idempotencyKey));
 
