@@ -125,6 +125,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Runs SQL against the test database and returns the first column of the first row.</summary>
+    /// <summary>Every host of the tests counts its clients in the same table (rate limits are shared by replicas): the
+    /// shared host's last requests are added first, then all counts are forgotten.</summary>
+    public async Task ResetRateLimitsAsync()
+    {
+        await Services.GetRequiredService<LinkJ.Infrastructure.RateLimiting.RateLimitCounters>().FlushAsync(CancellationToken.None);
+        await ScalarAsync<object>("DELETE FROM rate_limit_counters");
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

@@ -75,7 +75,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
 
         using (var read = await client.GetAsync("/api/v1/partners"))
         {
-            Assert.Equal(HttpStatusCode.InternalServerError, read.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
         }
 
         Assert.Contains(Factory.Logs.Entries, entry => entry["level"]!.GetValue<string>() == "Error" && entry["exception"] is not null);

@@ -30,21 +30,28 @@ public sealed class PooledContextTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task DisposeAsync_WhenTheScopeEnds_ShouldReturnTheContextForTheNextRequest()
+    public async Task DisposeAsync_WhenTheScopeEnds_ShouldReturnTheContextOnceSoNoTwoRequestsShareOne()
     {
-        AppDbContext rented;
         await using (var first = Factory.Services.CreateAsyncScope())
         {
-            rented = first.ServiceProvider.GetRequiredService<AppDbContext>();
+            _ = first.ServiceProvider.GetRequiredService<AppDbContext>();
             _ = first.ServiceProvider.GetRequiredService<IAppDbContext>();
         }
 
-        await using var second = Factory.Services.CreateAsyncScope();
-        await using var third = Factory.Services.CreateAsyncScope();
-        var secondContext = second.ServiceProvider.GetRequiredService<AppDbContext>();
-        var thirdContext = third.ServiceProvider.GetRequiredService<AppDbContext>();
+        var scopes = Enumerable.Range(0, 8).Select(_ => Factory.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            var contexts = scopes.Select(scope => scope.ServiceProvider.GetRequiredService<AppDbContext>()).ToList();
 
-        Assert.True(ReferenceEquals(rented, secondContext) || ReferenceEquals(rented, thirdContext), "the context went back to the pool");
-        Assert.NotSame(secondContext, thirdContext);
+            Assert.Equal(contexts.Count, contexts.Distinct(ReferenceEqualityComparer.Instance).Count());
+            Assert.Equal(13, await contexts[^1].Agreements.CountAsync());
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
     }
 }

@@ -56,7 +56,7 @@ public sealed class CorsAndRateLimitTests(ApiFactory factory) : WriteTest(factor
     [Fact]
     public async Task Get_WhenAnonymousClientExceedsItsBudget_ShouldReturn429WithRetryAfterAndRateLimitHeaders()
     {
-        await ResetRateLimitsAsync();
+        await Factory.ResetRateLimitsAsync();
         using var limited = Factory.WithWebHostBuilder(builder => builder
             .UseSetting("RateLimits:AnonymousPerMinute", "3")
             .UseSetting("RateLimits:ApiKeyPerMinute", "50"));
@@ -88,7 +88,7 @@ public sealed class CorsAndRateLimitTests(ApiFactory factory) : WriteTest(factor
     [Fact]
     public async Task Get_WhenAClientSpentItsBudgetOnOneReplica_ShouldBeRefusedByAnother()
     {
-        await ResetRateLimitsAsync();
+        await Factory.ResetRateLimitsAsync();
         using var replicaA = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "3"));
         using var replicaB = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "3"));
         using var clientA = replicaA.CreateClient();
@@ -110,7 +110,7 @@ public sealed class CorsAndRateLimitTests(ApiFactory factory) : WriteTest(factor
     [Fact]
     public async Task HealthReady_WhenTheBudgetIsSpent_ShouldStillAnswer()
     {
-        await ResetRateLimitsAsync();
+        await Factory.ResetRateLimitsAsync();
         using var limited = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "1"));
         using var client = limited.CreateClient();
         using var spent = await client.GetAsync("/api/v1/cooperation-scopes");
@@ -121,14 +121,6 @@ public sealed class CorsAndRateLimitTests(ApiFactory factory) : WriteTest(factor
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.False(ready.Headers.Contains("RateLimit"));
-    }
-
-    /// <summary>Every host of the tests counts its clients in the same table: the shared host's last requests are
-    /// added first, then all counts are forgotten.</summary>
-    private async Task ResetRateLimitsAsync()
-    {
-        await Factory.Services.GetRequiredService<RateLimitCounters>().FlushAsync(CancellationToken.None);
-        await Factory.ScalarAsync<object>("DELETE FROM rate_limit_counters");
     }
 
     private async Task<HttpResponseMessage> PreflightAsync(string url, string method, string origin, string headers)

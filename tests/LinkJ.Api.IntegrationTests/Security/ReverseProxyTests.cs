@@ -19,6 +19,7 @@ public sealed class ReverseProxyTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task ForwardedFor_WhenNotConfigured_ShouldBeIgnoredSoAClientCannotChooseItsRateLimitPartition()
     {
+        await Factory.ResetRateLimitsAsync();
         using var limited = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "1"));
         using var client = limited.CreateClient();
 
@@ -32,6 +33,7 @@ public sealed class ReverseProxyTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task ForwardedFor_WhenSentByAKnownProxy_ShouldBeTheClientAddressTheRateLimitSees()
     {
+        await Factory.ResetRateLimitsAsync();
         using var proxied = Factory.WithWebHostBuilder(builder => builder
             .UseSetting("RateLimits:AnonymousPerMinute", "1")
             .UseSetting("ReverseProxy:ForwardedHeaders", "true")
@@ -51,6 +53,7 @@ public sealed class ReverseProxyTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task ForwardedFor_WhenSentByAnUnknownAddress_ShouldBeIgnored()
     {
+        await Factory.ResetRateLimitsAsync();
         using var proxied = Factory.WithWebHostBuilder(builder => builder
             .UseSetting("RateLimits:AnonymousPerMinute", "1")
             .UseSetting("ReverseProxy:ForwardedHeaders", "true")

@@ -56,6 +56,7 @@ public sealed class SecurityHeadersTests(ApiFactory factory) : WriteTest(factory
     [Fact]
     public async Task TooManyRequests_WhenTheBudgetIsSpent_ShouldStillCarryTheSecurityHeaders()
     {
+        await Factory.ResetRateLimitsAsync();
         using var limited = Factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:AnonymousPerMinute", "1"));
         using var client = limited.CreateClient();
         using var allowed = await client.GetAsync("/api/v1/stats");
