@@ -18,6 +18,7 @@ statuses = {}      -- status code -> count
 created = 0        -- acknowledged creates (201)
 updated = 0        -- acknowledged updates (200 to a PATCH)
 local mine = {}    -- agreements this thread created: {id, etag}, used once each by an update
+local patches = 0  -- updates sent by this thread
 local counter = 0
 local countries = {"JP", "US", "GB", "DE", "FR", "SG", "KR", "TW", "CN", "AU"}
 local searches = {"%E5%A4%A7%E5%AD%A6", "%E5%A4%A7%E9%98%AA", "univ", "%E7%A0%94%E7%A9%B6"}  -- 大学, 大阪, univ, 研究
@@ -45,9 +46,12 @@ request = function()
   if math.random(100) <= write_percent then
     if #mine > 0 and math.random(2) == 1 then
       local target = table.remove(mine, 1)
+      -- A note no earlier update sent: a patch that changes nothing is answered 200 without a new version, and the
+      -- consistency check counts one change record per acknowledged update.
+      patches = patches + 1
       return wrk.format("PATCH", "/api/v1/agreements/" .. target[1],
         {["Content-Type"] = "application/merge-patch+json", ["X-Api-Key"] = key, ["If-Match"] = target[2]},
-        '{"sourceNote":"soak update ' .. counter .. '"}')
+        '{"sourceNote":"soak update ' .. tid .. "-" .. patches .. '"}')
     end
     counter = counter + 1
     local name = "soak-" .. run .. "-" .. tid .. "-" .. counter
