@@ -9,21 +9,25 @@ namespace LinkJ.Infrastructure.Persistence;
 public sealed class VocabularyCache(TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-    private (DateTimeOffset LoadedAt, IReadOnlyList<CooperationScope> Items)? _current;
+    // One immutable object, swapped whole: readers on other threads never see half of an update (a nullable tuple is a
+    // struct wider than a word, which a concurrent write could tear).
+    private Snapshot? _current;
 
     public async Task<IReadOnlyList<CooperationScope>> GetAsync(Func<CancellationToken, Task<IReadOnlyList<CooperationScope>>> load, CancellationToken cancellationToken)
     {
-        var current = _current;
-        if (current is { } cached && time.GetUtcNow() - cached.LoadedAt < Lifetime)
+        var current = Volatile.Read(ref _current);
+        if (current is not null && time.GetUtcNow() - current.LoadedAt < Lifetime)
         {
-            return cached.Items;
+            return current.Items;
         }
 
         var items = await load(cancellationToken);
-        _current = (time.GetUtcNow(), items);
+        Volatile.Write(ref _current, new Snapshot(time.GetUtcNow(), items));
         return items;
     }
 
     /// <summary>Forgets the vocabulary, e.g. after seeding changed it.</summary>
-    public void Clear() => _current = null;
+    public void Clear() => Volatile.Write(ref _current, null);
+
+    private sealed record Snapshot(DateTimeOffset LoadedAt, IReadOnlyList<CooperationScope> Items);
 }
