@@ -55,21 +55,10 @@ public static class RateLimits
         if (hit.Count > permits)
         {
             var retryAfter = Math.Max(1, (int)Math.Ceiling(hit.SecondsLeft));
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             WriteHeaders(context.Response, policy, permits, remaining: 0, retryAfter);
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many requests.",
-                    Detail = $"This client may make {permits} requests a minute; try again in {retryAfter} s.",
-                    Type = ProblemCodes.TypeOf(ProblemCodes.RateLimitExceeded),
-                    Extensions = { ["code"] = ProblemCodes.RateLimitExceeded },
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimitExceeded, "Too many requests.",
+                $"This client may make {permits} requests a minute; try again in {retryAfter} s.");
             return;
         }
 

@@ -17,8 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyService keys,
-    AuthFailureLimit failures,
-    IProblemDetailsService problems)
+    AuthFailureLimit failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -70,20 +69,6 @@ public sealed class ApiKeyAuthenticationHandler(
         return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
     }
 
-    private async Task WriteProblemAsync(int status, string code, string title, string detail)
-    {
-        Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = title,
-                Detail = detail,
-                Type = ProblemCodes.TypeOf(code),
-                Extensions = { ["code"] = code },
-            },
-        });
-    }
+    private Task WriteProblemAsync(int status, string code, string title, string detail) =>
+        Context.WriteProblemAsync(status, code, title, detail);
 }

@@ -44,20 +44,9 @@ public static class AuthFailureLimits
         var limit = context.RequestServices.GetRequiredService<AuthFailureLimit>();
         if (ApiKeyAuthenticationHandler.PresentsKey(context.Request) && limit.IsBlocked(context))
         {
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = ((int)AuthFailureLimit.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many failed API key attempts.",
-                    Detail = $"This address sent {limit.Limit} invalid API keys within a minute; try again later.",
-                    Type = ProblemCodes.TypeOf(ProblemCodes.TooManyAuthFailures),
-                    Extensions = { ["code"] = ProblemCodes.TooManyAuthFailures },
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAuthFailures, "Too many failed API key attempts.",
+                $"This address sent {limit.Limit} invalid API keys within a minute; try again later.");
             return;
         }
 
