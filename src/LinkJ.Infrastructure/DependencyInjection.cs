@@ -81,8 +81,7 @@ public static class DependencyInjection
     /// </summary>
     public static string WithConnectionDefaults(string connectionString, DatabaseOptions options)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
-            .Cast<string>().Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        var given = GivenKeys(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!given.Contains("TIMEOUT"))
         {
@@ -112,11 +111,16 @@ public static class DependencyInjection
     public static string WithReadDefaults(string connectionString, DatabaseOptions options)
     {
         var builder = new NpgsqlConnectionStringBuilder(WithConnectionDefaults(connectionString, options));
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        if (!GivenKeys(connectionString).Contains("TIMEOUT"))
         {
             builder.Timeout = 2;
         }
 
         return builder.ConnectionString;
     }
+
+    /// <summary>The keys the connection string sets itself, upper case and without spaces ("COMMANDTIMEOUT").</summary>
+    private static HashSet<string> GivenKeys(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
 }

@@ -9,9 +9,12 @@ namespace LinkJ.Infrastructure.Persistence;
 /// </summary>
 public sealed class DataVersion(NpgsqlDataSource dataSource)
 {
+    /// <summary>The query, also asked of a standby to learn how far it has replayed.</summary>
+    public const string Sql = "SELECT coalesce(max(position), 0) FROM changes";
+
     public async Task<long> CurrentAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT coalesce(max(position), 0) FROM changes");
+        await using var command = dataSource.CreateCommand(Sql);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

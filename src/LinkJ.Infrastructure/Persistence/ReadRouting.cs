@@ -69,7 +69,7 @@ public sealed class ReadRoute(StandbyDatabase? standby, ICurrentActor actor, Voc
             // The connection stays open for the request: its later queries see at least what this one saw.
             await context.Database.OpenConnectionAsync(cancellationToken);
             await using var command = ((NpgsqlConnection)context.Database.GetDbConnection()).CreateCommand();
-            command.CommandText = "SELECT coalesce(max(position), 0) FROM changes";
+            command.CommandText = DataVersion.Sql;
             if ((long)(await command.ExecuteScalarAsync(cancellationToken))! >= minimumPosition)
             {
                 _standby = context;
