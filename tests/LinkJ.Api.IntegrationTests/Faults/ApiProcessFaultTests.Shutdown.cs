@@ -53,7 +53,8 @@ public sealed partial class ApiProcessFaultTests
                 using var response = await fresh.GetAsync("/health/live");
                 return false;
             }
-            catch (HttpRequestException exception) when (exception.InnerException is SocketException socket)
+            // A reset can come wrapped in an IOException (the server closed while the request was being read).
+            catch (HttpRequestException exception) when (SocketErrorOf(exception) is { } socket)
             {
                 refusal = socket;
                 return true;
@@ -89,5 +90,18 @@ public sealed partial class ApiProcessFaultTests
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"timed out waiting for {what}");
             await Task.Delay(20);
         }
+    }
+
+    private static SocketException? SocketErrorOf(Exception exception)
+    {
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return socket;
+            }
+        }
+
+        return null;
     }
 }
