@@ -7,7 +7,14 @@ using Npgsql;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-var dataSource = new NpgsqlDataSourceBuilder(builder.Configuration.GetConnectionString("LinkJ")).Build();
+// The API's connection defaults (Infrastructure's WithConnectionDefaults): sessions kept, repeated statements prepared.
+var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("LinkJ"))
+{
+    NoResetOnClose = true,
+    MaxAutoPrepare = 64,
+    AutoPrepareMinUsages = 2,
+};
+var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
 var app = builder.Build();
 
 const string AgreementColumns = """
@@ -31,7 +38,8 @@ app.MapGet("/agreements", async (string? country, string? q, int? limit, string?
     if (country is not null)
     {
         sql += " AND p.country = $" + (command.Parameters.Count + 1);
-        command.Parameters.AddWithValue(country);
+        // Typed as EF types it (character(2)): sent as text, the column would be cast and the plan changes (30× slower).
+        command.Parameters.Add(new NpgsqlParameter { Value = country, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Char });
     }
 
     if (q is not null)
@@ -55,31 +63,131 @@ app.MapGet("/agreements", async (string? country, string? q, int? limit, string?
     await WriteAgreementsAsync(http, command, single: false);
 });
 
+// The API's statistics SQL (ADR 0010): the tallies the triggers keep, and the first and latest partnership by running
+// number; the sums, the running total per year and the sorting are done here by hand.
 app.MapGet("/stats", async (HttpContext http) =>
 {
+    await using var connection = await dataSource.OpenConnectionAsync();
+    var partners = new List<(string Country, string Kind, int Count)>();
+    var partnerships = new List<(string Country, string Kind, int Year, int Count)>();
+    var statuses = new Dictionary<string, long>();
+    var scopes = new List<(string Code, long Count)>();
+    await using (var reader = await new NpgsqlCommand("SELECT p.country, p.kind, p.count::int FROM partner_tallies AS p WHERE p.count > 0", connection).ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            partners.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        }
+    }
+
+    await using (var reader = await new NpgsqlCommand("SELECT p.country, p.kind, p.year, p.count::int FROM partnership_tallies AS p WHERE p.count > 0", connection).ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            partnerships.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));
+        }
+    }
+
+    await using (var reader = await new NpgsqlCommand("SELECT a.status, a.count FROM agreement_status_tallies AS a WHERE a.count > 0", connection).ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            statuses[reader.GetString(0)] = reader.GetInt64(1);
+        }
+    }
+
+    await using (var reader = await new NpgsqlCommand("SELECT s.code, s.count FROM scope_tallies AS s WHERE s.count > 0", connection).ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            scopes.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+    }
+
     http.Response.ContentType = "application/json";
     await using var json = new Utf8JsonWriter(http.Response.BodyWriter);
     json.WriteStartObject();
-    await using var connection = await dataSource.OpenConnectionAsync();
-    foreach (var (name, sql) in new[]
+    json.WriteStartObject("totals");
+    json.WriteNumber("partners", partners.Sum(p => p.Count));
+    json.WriteNumber("partnerships", partnerships.Sum(p => p.Count));
+    json.WriteNumber("agreements", statuses.Values.Sum());
+    json.WriteStartObject("byStatus");
+    foreach (var (status, count) in statuses)
     {
-        ("byCountry", "SELECT p.country, count(*) FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.ordinal_overall IS NOT NULL GROUP BY p.country"),
-        ("byPartnerKind", "SELECT p.kind, count(*) FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.ordinal_overall IS NOT NULL GROUP BY p.kind"),
-        ("byYear", "SELECT extract(year FROM a.signed_on)::text, count(*) FROM agreements a WHERE a.ordinal_overall IS NOT NULL GROUP BY 1"),
-        ("byStatus", "SELECT status, count(*) FROM agreements WHERE deleted_at IS NULL GROUP BY status"),
-        ("byScope", "SELECT s, count(*) FROM agreements a, unnest(a.scopes) s WHERE a.ordinal_overall IS NOT NULL GROUP BY s"),
-        ("partners", "SELECT p.country, count(*) FROM partners p WHERE p.deleted_at IS NULL GROUP BY p.country"),
-    })
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        json.WriteStartObject(name);
-        while (await reader.ReadAsync())
-        {
-            json.WriteNumber(reader.GetString(0), reader.GetInt64(1));
-        }
+        json.WriteNumber(status, count);
+    }
 
+    json.WriteEndObject();
+    json.WriteEndObject();
+    json.WriteStartArray("byCountry");
+    foreach (var country in partnerships.GroupBy(p => p.Country).Select(g => (g.Key, Count: g.Sum(p => p.Count))).OrderByDescending(c => c.Count))
+    {
+        json.WriteStartObject();
+        json.WriteString("country", country.Key);
+        json.WriteNumber("partners", partners.Where(p => p.Country == country.Key).Sum(p => p.Count));
+        json.WriteNumber("partnerships", country.Count);
         json.WriteEndObject();
+    }
+
+    json.WriteEndArray();
+    json.WriteStartArray("byPartnerKind");
+    foreach (var kind in partnerships.GroupBy(p => p.Kind).Select(g => (g.Key, Count: g.Sum(p => p.Count))).OrderByDescending(c => c.Count))
+    {
+        json.WriteStartObject();
+        json.WriteString("kind", kind.Key);
+        json.WriteNumber("partnerships", kind.Count);
+        json.WriteNumber("partners", partners.Where(p => p.Kind == kind.Key).Sum(p => p.Count));
+        json.WriteEndObject();
+    }
+
+    json.WriteEndArray();
+    json.WriteStartArray("byYear");
+    var cumulative = 0;
+    foreach (var year in partnerships.GroupBy(p => p.Year).Select(g => (g.Key, Count: g.Sum(p => p.Count))).OrderBy(y => y.Key))
+    {
+        cumulative += year.Count;
+        json.WriteStartObject();
+        json.WriteNumber("year", year.Key);
+        json.WriteNumber("partnerships", year.Count);
+        json.WriteNumber("cumulative", cumulative);
+        json.WriteEndObject();
+    }
+
+    json.WriteEndArray();
+    json.WriteStartArray("byScope");
+    foreach (var (code, count) in scopes.OrderByDescending(s => s.Count))
+    {
+        json.WriteStartObject();
+        json.WriteString("code", code);
+        json.WriteNumber("partnerships", count);
+        json.WriteEndObject();
+    }
+
+    json.WriteEndArray();
+    foreach (var (name, order) in new[] { ("first", "ASC"), ("latest", "DESC") })
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT a.agreement_id, a.overall, a.within_partner_kind, a0.signed_on, p.slug, p.name_ja, p.name_en, p.kind, p.country " +
+            "FROM agreement_ordinals AS a INNER JOIN agreements AS a0 ON a.agreement_id = a0.id INNER JOIN partners AS p ON a0.partner_id = p.id " +
+            $"ORDER BY a.overall {order} LIMIT 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (await reader.ReadAsync())
+        {
+            json.WriteStartObject(name);
+            json.WriteString("agreementId", reader.GetGuid(0));
+            json.WriteString("signedOn", reader.GetFieldValue<DateOnly>(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            json.WriteStartObject("partner");
+            json.WriteString("slug", reader.GetString(4));
+            json.WriteString("name", reader.GetString(5));
+            json.WriteString("kind", reader.GetString(7));
+            json.WriteString("country", reader.GetString(8));
+            json.WriteEndObject();
+            json.WriteStartObject("ordinal");
+            json.WriteNumber("overall", reader.GetInt64(1));
+            json.WriteNumber("withinPartnerKind", reader.GetInt64(2));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
     }
 
     json.WriteEndObject();
