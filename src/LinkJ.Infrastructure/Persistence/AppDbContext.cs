@@ -123,18 +123,30 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         }
 
         await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        // Inserting them takes the change feed's lock (a trigger, migration ChangeFeedLockTrigger), held until commit, so
-        // that positions are handed out in commit order: a reader that has seen position N never later finds a new
-        // change below N (ADR 0006).
-        Set<ChangeRecord>().AddRange(changes);
-        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (transaction is not null)
+        // Saving the aggregates takes the running numbers' lock (agreements), and inserting the change records takes the
+        // change feed's lock (triggers, migrations MaterializedOrdinals and ChangeFeedLockTrigger), both held until
+        // commit, so that positions are handed out in commit order: a reader that has seen position N never later finds
+        // a new change below N (ADR 0006). Every round trip made while holding them delays every other writer, so none
+        // is spent on savepoints (ADR 0014): a save that fails fails the request, and its transaction is rolled back
+        // whole. The aggregates go first: a save that waits for another writer's unique key must not hold the feed's lock.
+        var autoSavepoints = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = false;
+        try
         {
-            await transaction.CommitAsync(cancellationToken);
-        }
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            Set<ChangeRecord>().AddRange(changes);
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
 
-        return written;
+            return written;
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = autoSavepoints;
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
