@@ -20,6 +20,24 @@ public static class AgreementInputMapping
             throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
         }
 
+        return await input.ToDetailsOfLivePartnerAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="ToDetailsAsync"/>, with the partner it names: what a create needs to show the new agreement without
+    /// reading it back.
+    /// </summary>
+    public static async Task<(AgreementDetails Details, Partner Partner)> ToDetailsWithPartnerAsync(this AgreementInput input, IAppDbContext db, CancellationToken cancellationToken)
+    {
+        var partnerId = input.PartnerId!.Value;
+        var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == partnerId && p.DeletedAt == null, cancellationToken)
+            ?? throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
+        return (await input.ToDetailsOfLivePartnerAsync(db, cancellationToken), partner);
+    }
+
+    private static async Task<AgreementDetails> ToDetailsOfLivePartnerAsync(this AgreementInput input, IAppDbContext db, CancellationToken cancellationToken)
+    {
+        var partnerId = input.PartnerId!.Value;
         var scopes = input.Cooperation!.Scopes!;
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         if (!scopes.All(vocabulary.ContainsKey))

@@ -4,6 +4,7 @@ using LinkJ.Application.CooperationScopes;
 using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Agreements;
@@ -30,6 +31,21 @@ public static class AgreementReads
             : null;
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         return row.Agreement.ToDto(row.Partner, ordinal, vocabulary, language);
+    }
+
+    /// <summary>
+    /// An agreement this context has just inserted, as the API shows it, built from what the insert returned (its
+    /// running numbers too, set by the database before the row is written) and its partner as loaded for the create:
+    /// a create needs no read-back, which would be one more round trip while holding the writers' locks (ADR 0014).
+    /// </summary>
+    public static async Task<AgreementDto> ShowInsertedAsync(this IAppDbContext db, Agreement agreement, Partner partner, Language language, CancellationToken cancellationToken)
+    {
+        var entry = db.Agreements.Entry(agreement);
+        var ordinal = entry.Property<long?>(IAppDbContext.OrdinalOverall).CurrentValue is { } overall
+            ? new AgreementOrdinal { AgreementId = agreement.Id, Overall = overall, WithinPartnerKind = entry.Property<long?>(IAppDbContext.OrdinalWithinKind).CurrentValue ?? 0 }
+            : null;
+        var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
+        return agreement.ToDto(partner, ordinal, vocabulary, language);
     }
 
     public static Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, int? expectedVersion, CancellationToken cancellationToken) =>

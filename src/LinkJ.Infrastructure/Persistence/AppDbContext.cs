@@ -122,19 +122,42 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        // Inserting them takes the change feed's lock (a trigger, migration ChangeFeedLockTrigger), held until commit, so
+        // Writing agreements takes the running numbers' lock, and inserting change records takes the change feed's lock
+        // (statement triggers, migrations MaterializedOrdinals and ChangeFeedLockTrigger), both held until commit, so
         // that positions are handed out in commit order: a reader that has seen position N never later finds a new
-        // change below N (ADR 0006).
-        Set<ChangeRecord>().AddRange(changes);
-        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (transaction is not null)
+        // change below N (ADR 0006). Every round trip made while holding them delays every other writer (ADR 0014), so:
+        // - no savepoints: a save that fails fails the request, and its transaction is rolled back whole;
+        // - agreements and their change records go in one batch. EF orders a batch's statements by table, and
+        //   "agreements" sorts before "changes", so the running numbers' lock is still taken first (a test fails if EF
+        //   ever orders them otherwise: ChangeRecordBatchTests);
+        // - anything else (partners: "partners" sorts after "changes") is saved before its change records, so that a
+        //   save waiting for another writer's unique key (a slug) does not hold the feed's lock meanwhile.
+        var oneBatch = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).All(e => e.Entity is Agreement);
+        var autoSavepoints = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = false;
+        try
         {
-            await transaction.CommitAsync(cancellationToken);
-        }
+            if (oneBatch)
+            {
+                Set<ChangeRecord>().AddRange(changes);
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - changes.Count;
+            }
 
-        return written;
+            await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            Set<ChangeRecord>().AddRange(changes);
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = autoSavepoints;
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
 
 namespace LinkJ.Api.IntegrationTests.Writes;
@@ -28,6 +30,31 @@ public sealed class OrdinalMaintenanceTests(ApiFactory factory) : WriteTest(fact
         var osaka = (await GetJsonAsync($"/api/v1/partners/{OsakaPartnerSlug}/agreements"))["items"]![0]!;
         Assert.Equal(14, osaka["ordinal"]!["overall"]!.GetValue<long>());
         Assert.Equal(4, osaka["ordinal"]!["withinPartnerKind"]!.GetValue<long>());
+        Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
+    }
+
+    /// <summary>
+    /// A create answers from what its insert returned, without reading the agreement back (ADR 0014): its running
+    /// numbers (set before the row is written) and everything else must be what a read finds afterwards.
+    /// </summary>
+    [Theory]
+    [InlineData("2020-08-01", "active")] // before Osaka: the agreements after it are renumbered
+    [InlineData("2026-11", "active")] // the latest: nothing after it
+    [InlineData("2020-08-01", "draft")] // not counted: no number
+    public async Task Create_WhenDatedAnywhere_ShouldAnswerWithWhatAReadThenFinds(string signedOn, string status)
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var kanagawa = await CreatePartnerAsync("kanagawa-prefecture", "神奈川県", "local-government");
+        var body = JsonSerializer.SerializeToNode(NewAgreement(kanagawa, signedOn: signedOn))!.AsObject();
+        body["status"] = status;
+
+        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, body));
+        var answered = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var read = await GetJsonAsync($"/api/v1/agreements/{answered["id"]!.GetValue<string>()}");
+        Assert.True(JsonNode.DeepEquals(read, answered), $"answered:\n{answered}\nread:\n{read}");
+        Assert.Equal(status == "draft", answered["ordinal"] is null);
         Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
     }
 

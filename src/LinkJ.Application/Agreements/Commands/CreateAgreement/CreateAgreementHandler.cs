@@ -9,11 +9,11 @@ public sealed class CreateAgreementHandler(IAppDbContext db, IClock clock, ILang
 {
     public async ValueTask<AgreementDto> Handle(CreateAgreementCommand command, CancellationToken cancellationToken)
     {
-        var details = await command.Input.ToDetailsAsync(db, cancellationToken);
+        var (details, partner) = await command.Input.ToDetailsWithPartnerAsync(db, cancellationToken);
         var status = WireEnum.TryParse<AgreementStatus>(command.Status, out var wanted) ? wanted : AgreementStatus.Active;
         var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, clock.TodayInJapan, clock.UtcNow);
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync(cancellationToken);
-        return await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken);
+        return await db.ShowInsertedAsync(agreement, partner, language.Language, cancellationToken);
     }
 }
