@@ -15,8 +15,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 
 /// <summary>
-/// A page of agreements. The query is compiled once per sort order (<see cref="Pages"/>), with every filter and the
-/// cursor as parameters: a filter left out is a null parameter, which EF Core drops from the SQL (it keeps one SQL per
+/// A page of agreements. The query is compiled once per sort order and country filter (<see cref="Pages"/>), with the
+/// filters and the cursor as parameters: a filter left out is a null parameter, which EF Core drops from the SQL (one SQL per
 /// combination of null parameters), so each request runs the same SQL as a query composed for it would, without
 /// translating a LINQ tree on every call — which cost more of the API's CPU than reading the rows.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         var parameters = await ParametersAsync(query, byName, limit + 1, cancellationToken);
 
         var fetched = new List<Row>(limit + 1);
-        await foreach (var row in Pages[sort](db.AsDbContext(), parameters).WithCancellation(cancellationToken))
+        await foreach (var row in Pages[(sort, parameters.Country is not null)](db.AsDbContext(), parameters).WithCancellation(cancellationToken))
         {
             fetched.Add(row);
         }
@@ -117,66 +117,88 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         return parameters;
     }
 
-    /// <summary>The agreements and their partners that pass every filter, with the keys they can be sorted by.</summary>
-    private static readonly Expression<Func<DbContext, PageParameters, IQueryable<Row>>> Filtered = (db, p) => db.Set<Agreement>().AsNoTracking()
-        .Where(a => a.DeletedAt == null)
-        .Where(a => p.PartnerId == null || a.PartnerId == p.PartnerId)
-        .Where(a => p.Status == null || a.Status == p.Status)
-        .Where(a => p.Scope == null || a.Cooperation.Scopes.Contains(p.Scope))
-        .Where(a => p.SignedFrom == null || a.SignedOn.Date >= p.SignedFrom)
-        .Where(a => p.SignedTo == null || a.SignedOn.Date <= p.SignedTo)
-        .Where(a => p.YearFirst == null || a.SignedOn.Date >= p.YearFirst && a.SignedOn.Date <= p.YearLast)
-        .Join(
-            db.Set<Partner>().AsNoTracking()
-                // A country is a value object: its parameter has no SQL type by itself, so "@country IS NULL" cannot
-                // be written; COALESCE takes the column's type (and is true for every partner without the filter).
-                .Where(x => x.Country == (p.Country ?? x.Country))
-                .Where(x => p.Kind == null || x.Kind == p.Kind),
-            a => a.PartnerId,
-            x => x.Id,
-            (a, x) => new Row
-            {
-                Agreement = a,
-                Partner = x,
-                Seq = EF.Property<long>(a, IAppDbContext.Sequence),
-                SignedOn = a.SignedOn.Date,
-                SortName = p.English ? x.Name.En ?? x.Name.Ja : x.Name.Ja,
-                AgreementText = EF.Property<string>(a, IAppDbContext.SearchText),
-                PartnerText = EF.Property<string>(x, IAppDbContext.SearchText),
-                OrdinalOverall = EF.Property<long?>(a, IAppDbContext.OrdinalOverall),
-                OrdinalWithinKind = EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind),
-            })
-        .Where(r => p.Pattern == null || EF.Functions.Like(r.AgreementText, p.Pattern, "\\") || EF.Functions.Like(r.PartnerText, p.Pattern, "\\"));
+    /// <summary>
+    /// The partners to join, by country or all. Two queries rather than one with "@country IS NULL OR …": a country is a
+    /// value object, whose parameter has no SQL type of its own, and a COALESCE in its place misleads the planner.
+    /// </summary>
+    private static readonly Expression<Func<DbContext, PageParameters, IQueryable<Partner>>> AnyCountry = (db, p) =>
+        db.Set<Partner>().AsNoTracking();
 
-    // One page query per sort order: after the cursor, in that order, one row more than the page (to know if there is a
-    // next page). The leading bound on the first key alone (signed_on >= …) is what lets PostgreSQL start the
+    /// <inheritdoc cref="AnyCountry"/>
+    private static readonly Expression<Func<DbContext, PageParameters, IQueryable<Partner>>> OneCountry = (db, p) =>
+        db.Set<Partner>().AsNoTracking().Where(x => x.Country == p.Country);
+
+    /// <summary>The agreements and their partners that pass every filter, with the keys they can be sorted by.</summary>
+    private static readonly Expression<Func<DbContext, PageParameters, IQueryable<Partner>, IQueryable<Row>>> Filtered = (db, p, partners) =>
+        db.Set<Agreement>().AsNoTracking()
+            .Where(a => a.DeletedAt == null)
+            .Where(a => p.PartnerId == null || a.PartnerId == p.PartnerId)
+            .Where(a => p.Status == null || a.Status == p.Status)
+            .Where(a => p.Scope == null || a.Cooperation.Scopes.Contains(p.Scope))
+            .Where(a => p.SignedFrom == null || a.SignedOn.Date >= p.SignedFrom)
+            .Where(a => p.SignedTo == null || a.SignedOn.Date <= p.SignedTo)
+            .Where(a => p.YearFirst == null || a.SignedOn.Date >= p.YearFirst && a.SignedOn.Date <= p.YearLast)
+            .Join(
+                partners.Where(x => p.Kind == null || x.Kind == p.Kind),
+                a => a.PartnerId,
+                x => x.Id,
+                (a, x) => new Row
+                {
+                    Agreement = a,
+                    Partner = x,
+                    Seq = EF.Property<long>(a, IAppDbContext.Sequence),
+                    SignedOn = a.SignedOn.Date,
+                    SortName = p.English ? x.Name.En ?? x.Name.Ja : x.Name.Ja,
+                    AgreementText = EF.Property<string>(a, IAppDbContext.SearchText),
+                    PartnerText = EF.Property<string>(x, IAppDbContext.SearchText),
+                    OrdinalOverall = EF.Property<long?>(a, IAppDbContext.OrdinalOverall),
+                    OrdinalWithinKind = EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind),
+                })
+            .Where(r => p.Pattern == null || EF.Functions.Like(r.AgreementText, p.Pattern, "\\") || EF.Functions.Like(r.PartnerText, p.Pattern, "\\"));
+
+    // Each sort order's page: after the cursor, in that order, one row more than the page (to know if there is a next
+    // page). The leading bound on the first key alone (signed_on >= …) is what lets PostgreSQL start the
     // (signed_on, seq) index scan at the cursor instead of filtering every earlier row; the rest only settles ties.
-    private static readonly Dictionary<string, Func<DbContext, PageParameters, IAsyncEnumerable<Row>>> Pages = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Expression<Func<IQueryable<Row>, PageParameters, IQueryable<Row>>>> Orders = new(StringComparer.Ordinal)
     {
-        ["signedOn"] = Compile((rows, p) => rows
+        ["signedOn"] = (rows, p) => rows
             .Where(r => p.AfterDate == null || r.SignedOn >= p.AfterDate && (r.SignedOn > p.AfterDate || r.Seq > p.AfterSeq))
-            .OrderBy(r => r.SignedOn).ThenBy(r => r.Seq).Take(p.Take)),
-        ["-signedOn"] = Compile((rows, p) => rows
+            .OrderBy(r => r.SignedOn).ThenBy(r => r.Seq).Take(p.Take),
+        ["-signedOn"] = (rows, p) => rows
             .Where(r => p.AfterDate == null || r.SignedOn <= p.AfterDate && (r.SignedOn < p.AfterDate || r.Seq < p.AfterSeq))
-            .OrderByDescending(r => r.SignedOn).ThenByDescending(r => r.Seq).Take(p.Take)),
-        ["name"] = Compile((rows, p) => rows
+            .OrderByDescending(r => r.SignedOn).ThenByDescending(r => r.Seq).Take(p.Take),
+        ["name"] = (rows, p) => rows
             .Where(r => p.AfterName == null || string.Compare(r.SortName, p.AfterName) >= 0 && (string.Compare(r.SortName, p.AfterName) > 0 || r.Seq > p.AfterSeq))
-            .OrderBy(r => r.SortName).ThenBy(r => r.Seq).Take(p.Take)),
-        ["-name"] = Compile((rows, p) => rows
+            .OrderBy(r => r.SortName).ThenBy(r => r.Seq).Take(p.Take),
+        ["-name"] = (rows, p) => rows
             .Where(r => p.AfterName == null || string.Compare(r.SortName, p.AfterName) <= 0 && (string.Compare(r.SortName, p.AfterName) < 0 || r.Seq < p.AfterSeq))
-            .OrderByDescending(r => r.SortName).ThenByDescending(r => r.Seq).Take(p.Take)),
+            .OrderByDescending(r => r.SortName).ThenByDescending(r => r.Seq).Take(p.Take),
     };
 
+    /// <summary>The compiled page queries, by sort order and whether they filter by country (EF Core compiles each on its first use).</summary>
+    private static readonly Dictionary<(string Sort, bool ByCountry), Func<DbContext, PageParameters, IAsyncEnumerable<Row>>> Pages =
+        Orders.SelectMany(order => new[] { false, true }.Select(byCountry => (order, byCountry)))
+            .ToDictionary(x => (x.order.Key, x.byCountry), x => Compile(x.byCountry ? OneCountry : AnyCountry, x.order.Value));
+
     /// <summary>
-    /// Compiles <see cref="Filtered"/> followed by <paramref name="page"/>. EF Core translates a compiled query's own
-    /// parameters, not the members of one, so each <see cref="PageParameters"/> property the query uses becomes a
-    /// parameter of its own, and the returned delegate passes them from the object.
+    /// Compiles <see cref="Filtered"/> on <paramref name="partners"/>, followed by <paramref name="page"/>. EF Core
+    /// translates a compiled query's own parameters, not the members of one, so each <see cref="PageParameters"/>
+    /// property the query uses becomes a parameter of its own, and the returned delegate passes them from the object.
     /// </summary>
-    private static Func<DbContext, PageParameters, IAsyncEnumerable<Row>> Compile(Expression<Func<IQueryable<Row>, PageParameters, IQueryable<Row>>> page)
+    private static Func<DbContext, PageParameters, IAsyncEnumerable<Row>> Compile(
+        Expression<Func<DbContext, PageParameters, IQueryable<Partner>>> partners, Expression<Func<IQueryable<Row>, PageParameters, IQueryable<Row>>> page)
     {
         var (context, parameters) = (Filtered.Parameters[0], Filtered.Parameters[1]);
+        var replacements = new Dictionary<ParameterExpression, Expression>
+        {
+            [page.Parameters[0]] = Filtered.Body,
+            [page.Parameters[1]] = parameters,
+            [Filtered.Parameters[2]] = partners.Body,
+            [partners.Parameters[0]] = context,
+            [partners.Parameters[1]] = parameters,
+        };
         var members = new Dictionary<PropertyInfo, ParameterExpression>();
-        var body = new Substitution(page.Parameters[0], Filtered.Body, page.Parameters[1], parameters, members).Visit(page.Body);
+        var body = new Substitution(replacements, parameters, members).Visit(page.Body);
 
         var compile = typeof(EF).GetMethods()
             .Where(m => m.Name == nameof(EF.CompileAsyncQuery) && m.GetGenericArguments().Length == members.Count + 2)
@@ -190,13 +212,13 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
         return Expression.Lambda<Func<DbContext, PageParameters, IAsyncEnumerable<Row>>>(call, db, values).Compile();
     }
 
-    /// <summary>Puts the filtered rows in front of a page query, and a parameter of its own for each member of the page parameters.</summary>
+    /// <summary>Puts the parts of a page query together, with a parameter of its own for each member of the page parameters.</summary>
     private sealed class Substitution(
-        ParameterExpression rows, Expression filtered, ParameterExpression pageParameters, ParameterExpression parameters,
-        Dictionary<PropertyInfo, ParameterExpression> members) : ExpressionVisitor
+        Dictionary<ParameterExpression, Expression> replacements, ParameterExpression parameters, Dictionary<PropertyInfo, ParameterExpression> members)
+        : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) =>
-            node == rows ? Visit(filtered) : node == pageParameters ? parameters : node;
+            replacements.TryGetValue(node, out var replacement) ? Visit(replacement) : node;
 
         protected override Expression VisitMember(MemberExpression node)
         {
