@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -24,6 +25,14 @@ public sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private const int MaxKeptBytes = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception);
@@ -32,43 +41,58 @@ public sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        // One buffer and writer per thread, reused: the request log writes a line for every request.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer, WriterOptions);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("level", logEntry.LogLevel.ToString());
+        json.WriteString("category", logEntry.Category);
+        json.WriteNumber("eventId", logEntry.EventId.Id);
+        if (logEntry.EventId.Name is { } eventName)
         {
-            json.WriteStartObject();
-            json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            json.WriteString("level", logEntry.LogLevel.ToString());
-            json.WriteString("category", logEntry.Category);
-            json.WriteNumber("eventId", logEntry.EventId.Id);
-            if (logEntry.EventId.Name is { } eventName)
-            {
-                json.WriteString("eventName", eventName);
-            }
-
-            json.WriteString("message", LogRedaction.Redact(message ?? string.Empty));
-            if (Activity.Current is { } activity)
-            {
-                json.WriteString("traceId", activity.TraceId.ToHexString());
-                json.WriteString("spanId", activity.SpanId.ToHexString());
-            }
-
-            if (logEntry.Exception is { } exception)
-            {
-                json.WriteString("exception", LogRedaction.Redact(exception.ToString()));
-            }
-
-            // The activity scope's ids are written above already.
-            var written = new HashSet<string>(StringComparer.Ordinal) { "{OriginalFormat}", "TraceId", "SpanId", "ParentId" };
-            json.WriteStartObject("fields");
-            WriteFields(json, logEntry.State, written);
-            scopeProvider?.ForEachScope((scope, state) => WriteFields(state.json, scope, state.written), (json, written));
-            json.WriteEndObject();
-
-            json.WriteEndObject();
+            json.WriteString("eventName", eventName);
         }
 
-        textWriter.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        json.WriteString("message", LogRedaction.Redact(message ?? string.Empty));
+        if (Activity.Current is { } activity)
+        {
+            json.WriteString("traceId", activity.TraceId.ToHexString());
+            json.WriteString("spanId", activity.SpanId.ToHexString());
+        }
+
+        if (logEntry.Exception is { } exception)
+        {
+            json.WriteString("exception", LogRedaction.Redact(exception.ToString()));
+        }
+
+        // The activity scope's ids are written above already.
+        var written = new HashSet<string>(StringComparer.Ordinal) { "{OriginalFormat}", "TraceId", "SpanId", "ParentId" };
+        json.WriteStartObject("fields");
+        WriteFields(json, logEntry.State, written);
+        scopeProvider?.ForEachScope((scope, state) => WriteFields(state.json, scope, state.written), (json, written));
+        json.WriteEndObject();
+
+        json.WriteEndObject();
+
+        json.Flush();
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(buffer.WrittenCount));
+        try
+        {
+            textWriter.Write(chars, 0, Encoding.UTF8.GetChars(buffer.WrittenSpan, chars));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+
         textWriter.Write(Environment.NewLine);
+        if (buffer.Capacity > MaxKeptBytes)
+        {
+            (t_buffer, t_json) = (null, null); // an exception's stack: do not keep its memory for every later line
+        }
     }
 
     /// <summary>Writes the key/value pairs of a message or scope; the first value of a name wins (the message's own first).</summary>

@@ -30,6 +30,12 @@ public interface IAppDbContext
 
     DbSet<CooperationScope> CooperationScopes { get; }
 
+    /// <summary>
+    /// One live agreement with its partner and running numbers, by id; null when there is none. Every agreement read
+    /// and every write's read-back goes through it, so implementations should keep its query compiled.
+    /// </summary>
+    Task<AgreementWithPartner?> FindLiveAgreementAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>The whole cooperation vocabulary in display order: a few dozen rows that change only with a release,
     /// so implementations may keep it for a short while.</summary>
     Task<IReadOnlyList<CooperationScope>> LoadVocabularyAsync(CancellationToken cancellationToken);

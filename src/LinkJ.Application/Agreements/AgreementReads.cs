@@ -14,23 +14,9 @@ public static class AgreementReads
     /// <summary>One live agreement as the API shows it, or <see cref="AgreementErrors.NotFound"/>.</summary>
     public static async Task<AgreementDto> ReadAgreementAsync(this IAppDbContext db, Guid id, Language language, CancellationToken cancellationToken)
     {
-        var row = await db.Agreements.AsNoTracking()
-            .Where(a => a.Id == id && a.DeletedAt == null)
-            .Join(db.Partners.AsNoTracking(), a => a.PartnerId, p => p.Id, (a, p) => new
-            {
-                Agreement = a,
-                Partner = p,
-                Overall = EF.Property<long?>(a, IAppDbContext.OrdinalOverall),
-                WithinKind = EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind),
-            })
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException(AgreementErrors.NotFound);
-
-        var ordinal = row.Overall is { } overall
-            ? new AgreementOrdinal { AgreementId = id, Overall = overall, WithinPartnerKind = row.WithinKind ?? 0 }
-            : null;
+        var row = await db.FindLiveAgreementAsync(id, cancellationToken) ?? throw new DomainException(AgreementErrors.NotFound);
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
-        return row.Agreement.ToDto(row.Partner, ordinal, vocabulary, language);
+        return row.Agreement.ToDto(row.Partner, row.Ordinal(), vocabulary, language);
     }
 
     /// <summary>

@@ -61,6 +61,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<CooperationScope> CooperationScopes => Set<CooperationScope>();
 
+    // Compiled once: the by-id read is the API's hottest query, and translating its LINQ tree on every call (building it,
+    // extracting its parameters, looking it up in the query cache) cost more of the API's CPU than running it.
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<AgreementWithPartner?>> LiveAgreementById =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken cancellationToken) => db.Agreements.AsNoTracking()
+            .Where(a => a.Id == id && a.DeletedAt == null)
+            .Join(db.Partners.AsNoTracking(), a => a.PartnerId, p => p.Id, (a, p) => new AgreementWithPartner(
+                a, p, EF.Property<long?>(a, IAppDbContext.OrdinalOverall), EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind)))
+            .FirstOrDefault());
+
+    public Task<AgreementWithPartner?> FindLiveAgreementAsync(Guid id, CancellationToken cancellationToken) =>
+        LiveAgreementById(this, id, cancellationToken);
+
     public Task<IReadOnlyList<CooperationScope>> LoadVocabularyAsync(CancellationToken cancellationToken) =>
         _vocabulary is null ? LoadVocabularyFromDatabaseAsync(cancellationToken) : _vocabulary.GetAsync(LoadVocabularyFromDatabaseAsync, cancellationToken);
 

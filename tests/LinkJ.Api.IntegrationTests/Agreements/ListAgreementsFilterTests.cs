@@ -28,6 +28,23 @@ public sealed class ListAgreementsFilterTests(ApiFactory factory) : ApiTest(fact
         Assert.Equal([Ucsd, Biocom, Ucla], page.AgreementPartnerSlugs());
     }
 
+    /// <summary>Each sort order is a compiled query of its own, with and without the country filter: a walk of the
+    /// filtered list, two at a time across cursors, finds the unfiltered list's agreements of that country, in its order.</summary>
+    [Theory]
+    [InlineData("signedOn", "")]
+    [InlineData("-signedOn", "")]
+    [InlineData("name", "")]
+    [InlineData("-name", "&lang=en")]
+    public async Task ListAgreements_WhenFilteredByCountryInAnySortOrder_ShouldWalkTheUnfilteredOrdersAgreementsOfThatCountry(string sort, string lang)
+    {
+        var (all, _) = await Paging.WalkAsync(GetJsonAsync, $"/api/v1/agreements?sort={sort}&limit=2{lang}");
+        var (filtered, _) = await Paging.WalkAsync(GetJsonAsync, $"/api/v1/agreements?sort={sort}&limit=2&country=GB{lang}");
+
+        var expected = all.Where(a => a["partner"]!["country"]!.GetValue<string>() == "GB").Select(a => a["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected, filtered.Select(a => a["id"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task ListAgreements_WhenCountryHasNoPartner_ShouldReturnAnEmptyPage()
     {
