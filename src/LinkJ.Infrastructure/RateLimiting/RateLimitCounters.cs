@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using LinkJ.Infrastructure.Persistence;
 using Npgsql;
 
 namespace LinkJ.Infrastructure.RateLimiting;
@@ -65,14 +66,16 @@ public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeP
             }
         }
 
-        // The client's first request on this replica in a window: counted in the database at once.
+        // The client's first request on this replica in a window: counted in the database at once. A database that is
+        // unavailable is left to the caller: the request needs it anyway, so it fails now (503, and the circuit opens)
+        // rather than waiting out a second connect timeout on its next query.
         int shared;
         double secondsLeft;
         try
         {
             (shared, secondsLeft) = (await AddAsync([partition], [1], cancellationToken))[partition];
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !DatabaseFailures.IsUnavailable(exception))
         {
             LogUncounted(logger, exception);
             (shared, secondsLeft) = (1, Window.TotalSeconds); // counted here alone until the database answers
