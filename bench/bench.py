@@ -209,7 +209,9 @@ def main():
                 for target, url in (("api", api_url), ("baseline", base_url)):
                     prefix = "/api/v1/agreements/" if target == "api" else "/agreements/"
                     env = {"IDS_FILE": ids_file, "PATH_PREFIX": prefix}
-                    wrk(url if not script else url.rsplit("/", 2)[0] + "/", 3, args.connections, script, env)  # warm-up
+                    # Warm-up as long as the measurement: a fresh process runs its ReadyToRun code until the tiered JIT
+                    # has recompiled the hot paths, which takes several seconds when wrk and PostgreSQL hold both cores.
+                    wrk(url if not script else url.rsplit("/", 2)[0] + "/", max(3, args.duration), args.connections, script, env)
                     row[(name, target)] = wrk(url if not script else url.rsplit("/", 2)[0] + "/", args.duration, args.connections, script, env)
             row[("change feed, pulled end to end", "api")] = pull_feed(api.url, "/api/v1/changes", True)
             row[("change feed, pulled end to end", "baseline")] = pull_feed(base.url, "/changes", False)
