@@ -14,4 +14,9 @@ public sealed class AgreementOrdinal
 
     /// <summary>Among partnerships with partners of the same kind (自治体との…3例目).</summary>
     public long WithinPartnerKind { get; init; }
+
+    /// <summary>The ordinal from the running-number columns the database keeps on an agreement; null when it does not count.</summary>
+    public static AgreementOrdinal? FromColumns(Guid agreementId, long? overall, long? withinKind) => overall is { } value
+        ? new AgreementOrdinal { AgreementId = agreementId, Overall = value, WithinPartnerKind = withinKind ?? 0 }
+        : null;
 }

@@ -10,7 +10,5 @@ namespace LinkJ.Application.Abstractions;
 /// <param name="OrdinalWithinKind">Its running number among partnerships with partners of the same kind.</param>
 public sealed record AgreementWithPartner(Agreement Agreement, Partner Partner, long? OrdinalOverall, long? OrdinalWithinKind)
 {
-    public AgreementOrdinal? Ordinal() => OrdinalOverall is { } overall
-        ? new AgreementOrdinal { AgreementId = Agreement.Id, Overall = overall, WithinPartnerKind = OrdinalWithinKind ?? 0 }
-        : null;
+    public AgreementOrdinal? Ordinal() => AgreementOrdinal.FromColumns(Agreement.Id, OrdinalOverall, OrdinalWithinKind);
 }

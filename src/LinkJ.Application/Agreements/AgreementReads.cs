@@ -27,9 +27,8 @@ public static class AgreementReads
     public static async Task<AgreementDto> ShowInsertedAsync(this IAppDbContext db, Agreement agreement, Partner partner, Language language, CancellationToken cancellationToken)
     {
         var entry = db.Agreements.Entry(agreement);
-        var ordinal = entry.Property<long?>(IAppDbContext.OrdinalOverall).CurrentValue is { } overall
-            ? new AgreementOrdinal { AgreementId = agreement.Id, Overall = overall, WithinPartnerKind = entry.Property<long?>(IAppDbContext.OrdinalWithinKind).CurrentValue ?? 0 }
-            : null;
+        var ordinal = AgreementOrdinal.FromColumns(
+            agreement.Id, entry.Property<long?>(IAppDbContext.OrdinalOverall).CurrentValue, entry.Property<long?>(IAppDbContext.OrdinalWithinKind).CurrentValue);
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         return agreement.ToDto(partner, ordinal, vocabulary, language);
     }

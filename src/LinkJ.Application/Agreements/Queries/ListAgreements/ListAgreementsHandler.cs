@@ -291,8 +291,6 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
 
         public long? OrdinalWithinKind { get; init; }
 
-        public AgreementOrdinal? Ordinal() => OrdinalOverall is { } overall
-            ? new AgreementOrdinal { AgreementId = Agreement.Id, Overall = overall, WithinPartnerKind = OrdinalWithinKind ?? 0 }
-            : null;
+        public AgreementOrdinal? Ordinal() => AgreementOrdinal.FromColumns(Agreement.Id, OrdinalOverall, OrdinalWithinKind);
     }
 }
