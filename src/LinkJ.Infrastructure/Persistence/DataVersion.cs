@@ -7,14 +7,25 @@ namespace LinkJ.Infrastructure.Persistence;
 /// the same for every replica. Public reads key their ETags and cached bodies on it, so a write is seen at once
 /// everywhere without any message between replicas.
 /// </summary>
-public sealed class DataVersion(NpgsqlDataSource dataSource)
+/// <remarks>
+/// Concurrent reads share one query (<see cref="SharedRead{T}"/>), but only one that started after they asked: a write
+/// that committed before a read began is always in the version that read gets (decision 7; decision 16 for why).
+/// </remarks>
+public sealed class DataVersion
 {
     /// <summary>The query, also asked of a standby to learn how far it has replayed.</summary>
     public const string Sql = "SELECT coalesce(max(position), 0) FROM changes";
 
-    public async Task<long> CurrentAsync(CancellationToken cancellationToken)
+    private readonly SharedRead<long> _read;
+
+    public DataVersion(NpgsqlDataSource dataSource) => _read = new SharedRead<long>(async cancellationToken =>
     {
         await using var command = dataSource.CreateCommand(Sql);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    });
+
+    /// <summary>How many queries have been sent (each may answer many reads).</summary>
+    public long Queries => _read.Runs;
+
+    public Task<long> CurrentAsync(CancellationToken cancellationToken) => _read.ReadAsync(cancellationToken);
 }
