@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpLogging;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -11,11 +10,10 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithTags("Health").WithSummary("Liveness: the process is up").WithDisplayName("Liveness")
-            .WithHttpLogging(HttpLoggingFields.None); // probes every few seconds: not in the request log
+            .WithTags("Health").WithSummary("Liveness: the process is up").WithDisplayName("Liveness");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
-            .WithTags("Health").WithSummary("Readiness: the database is reachable and migrated").WithDisplayName("Readiness")
-            .WithHttpLogging(HttpLoggingFields.None); // a failing check is logged by the health check service itself
+            .WithTags("Health").WithSummary("Readiness: the database is reachable and migrated").WithDisplayName("Readiness");
+        // Neither is in the request log (probes come every few seconds); a failing check is logged by the health check service.
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
@@ -24,15 +23,6 @@ public static class ObservabilitySetup
         builder.Services.AddSingleton(options);
 
         builder.Logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
-        builder.Services.AddHttpLogging(logging =>
-        {
-            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            logging.CombineLogs = true;
-            logging.RequestHeaders.Clear();
-            logging.ResponseHeaders.Clear();
-        });
-        builder.Services.AddSingleton<IHttpLoggingInterceptor, RequestLogClient>();
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[ObservabilityOptions.OtlpEndpointVariable]);
         var serviceName = configuration[ObservabilityOptions.ServiceNameVariable] is { Length: > 0 } name ? name : ObservabilityOptions.DefaultServiceName;
@@ -82,7 +72,7 @@ public static class ObservabilitySetup
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context => IsMetricsRequest(context, options.Prometheus));
         }
 
-        app.UseHttpLogging();
+        app.UseRequestLog(path => IsOperational(path, options));
         return app;
     }
 

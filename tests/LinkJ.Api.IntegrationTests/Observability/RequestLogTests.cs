@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Api.Observability;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
@@ -9,7 +10,7 @@ namespace LinkJ.Api.IntegrationTests.Observability;
 /// <summary>The service's JSON log: one line per request with the trace id, and never a secret.</summary>
 public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
 {
-    private const string RequestLogCategory = "Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware";
+    private const string RequestLogCategory = RequestLog.Category;
 
     [Theory]
     [InlineData("X-Api-Key")]
@@ -50,6 +51,52 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
         Assert.Equal(401, line["fields"]!["StatusCode"]!.GetValue<int>());
         Assert.Equal("anonymous", line["fields"]!["Client"]!.GetValue<string>());
         Assert.DoesNotContain(Factory.Logs.Lines, logged => logged.Contains(new string('e', 64), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RequestLog_WhenAnAnonymousReadHasAQuery_ShouldLogItsPathStatusAndDurationButNotTheQuery()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements?q=secret-term-" + traceId);
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var line = await RequestLogLineAsync(traceId);
+        Assert.Equal("Information", line["level"]!.GetValue<string>());
+        Assert.Equal("GET", line["fields"]!["Method"]!.GetValue<string>());
+        Assert.Equal("/api/v1/agreements", line["fields"]!["Path"]!.GetValue<string>());
+        Assert.Equal(200, line["fields"]!["StatusCode"]!.GetValue<int>());
+        Assert.Equal("anonymous", line["fields"]!["Client"]!.GetValue<string>());
+        Assert.InRange(line["fields"]!["Duration"]!.GetValue<double>(), 0.001, 60_000);
+        Assert.DoesNotContain(Factory.Logs.Lines, logged => logged.Contains("secret-term-" + traceId, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task RequestLog_WhenAProbeAsks_ShouldNotLogIt(string path)
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var probe = new HttpRequestMessage(HttpMethod.Get, path);
+        probe.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using (var response = await Client.SendAsync(probe))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // A request after the probe is logged, so the probe's line would be there by now if it had one.
+        var marker = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats");
+        read.Headers.TryAddWithoutValidation("traceparent", $"00-{marker}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using (await Client.SendAsync(read))
+        {
+        }
+
+        await RequestLogLineAsync(marker);
+        Assert.DoesNotContain(Factory.Logs.Entries, entry =>
+            entry["category"]!.GetValue<string>() == RequestLogCategory && entry["traceId"]?.GetValue<string>() == traceId);
     }
 
     /// <summary>A failing database is logged with its exception, and the connection string's password is in none of it.</summary>
