@@ -21,7 +21,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/agreements") { Content = JsonBody(NewAgreement(await PartnerIdAsync())) };
         request.Headers.TryAddWithoutValidation(header, header == "Authorization" ? "ApiKey " + key : key);
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        request.Headers.TryAddWithoutValidation("traceparent", Traceparent(traceId));
 
         using var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -42,7 +42,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var request = Request(HttpMethod.Post, "/api/v1/agreements", key: null, NewAgreement(await PartnerIdAsync()));
         request.Headers.TryAddWithoutValidation("X-Api-Key", presented);
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        request.Headers.TryAddWithoutValidation("traceparent", Traceparent(traceId));
 
         using var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -58,7 +58,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
     {
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements?q=secret-term-" + traceId);
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        request.Headers.TryAddWithoutValidation("traceparent", Traceparent(traceId));
 
         using var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -80,7 +80,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
     {
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var probe = new HttpRequestMessage(HttpMethod.Get, path);
-        probe.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        probe.Headers.TryAddWithoutValidation("traceparent", Traceparent(traceId));
         using (var response = await Client.SendAsync(probe))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -89,7 +89,7 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
         // A request after the probe is logged, so the probe's line would be there by now if it had one.
         var marker = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var read = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats");
-        read.Headers.TryAddWithoutValidation("traceparent", $"00-{marker}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        read.Headers.TryAddWithoutValidation("traceparent", Traceparent(marker));
         using (await Client.SendAsync(read))
         {
         }
@@ -128,6 +128,9 @@ public sealed class RequestLogTests(ApiFactory factory) : WriteTest(factory)
         Assert.Contains(Factory.Logs.Entries, entry => entry["level"]!.GetValue<string>() == "Error" && entry["exception"] is not null);
         Assert.DoesNotContain(Factory.Logs.Lines, logged => logged.Contains(password, StringComparison.Ordinal));
     }
+
+    /// <summary>A W3C trace context that continues <paramref name="traceId"/>, so the request's log line can be found by it.</summary>
+    private static string Traceparent(string traceId) => $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01";
 
     private async Task<JsonObject> RequestLogLineAsync(string traceId)
     {
