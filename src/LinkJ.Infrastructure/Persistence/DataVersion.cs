@@ -18,10 +18,11 @@ public sealed class DataVersion
 
     private readonly SharedRead<long> _read;
 
-    public DataVersion(NpgsqlDataSource dataSource) => _read = new SharedRead<long>(async cancellationToken =>
+    // No caller's token: the query answers every read that joined it, and ends by its command timeout.
+    public DataVersion(NpgsqlDataSource dataSource) => _read = new SharedRead<long>(async () =>
     {
         await using var command = dataSource.CreateCommand(Sql);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (long)(await command.ExecuteScalarAsync())!;
     });
 
     /// <summary>How many queries have been sent (each may answer many reads).</summary>

@@ -10,7 +10,7 @@ namespace LinkJ.Infrastructure.Persistence;
 /// A run is not cancelled by any one caller (each stops waiting on its own token); a run that fails fails every caller that
 /// joined it, and the next caller starts a new run.
 /// </remarks>
-public sealed class SharedRead<T>(Func<CancellationToken, Task<T>> query)
+public sealed class SharedRead<T>(Func<Task<T>> query)
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource<T>? _next;
@@ -60,7 +60,7 @@ public sealed class SharedRead<T>(Func<CancellationToken, Task<T>> query)
             Interlocked.Increment(ref _runs);
             try
             {
-                waiting.SetResult(await query(CancellationToken.None));
+                waiting.SetResult(await query());
             }
             catch (Exception exception)
             {

@@ -18,7 +18,7 @@ public sealed class SharedReadTests(ApiFactory factory) : ApiTest(factory)
 
         public int Started { get { lock (_runs) { return _runs.Count; } } }
 
-        public Task<long> RunAsync(CancellationToken _)
+        public Task<long> RunAsync()
         {
             var run = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_runs)

@@ -38,20 +38,11 @@ public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language)
         // The counts are read from the tallies the database keeps as partners and agreements change: a few dozen rows,
         // whatever the number of agreements.
         var context = db.AsDbContext();
-        var partners = await ListAsync(PartnerCounts(context), cancellationToken);
-        var partnerships = await ListAsync(PartnershipCounts(context), cancellationToken);
-
-        var agreementsByStatus = new Dictionary<AgreementStatus, int>();
-        await foreach (var tally in StatusCounts(context).WithCancellation(cancellationToken))
-        {
-            agreementsByStatus.Add(tally.Status, (int)tally.Count);
-        }
-
-        var partnershipsByScope = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var tally in ScopeCounts(context).WithCancellation(cancellationToken))
-        {
-            partnershipsByScope.Add(tally.Code, (int)tally.Count);
-        }
+        var partners = await PartnerCounts(context).ToListAsync(cancellationToken);
+        var partnerships = await PartnershipCounts(context).ToListAsync(cancellationToken);
+        var agreementsByStatus = (await StatusCounts(context).ToListAsync(cancellationToken)).ToDictionary(t => t.Status, t => (int)t.Count);
+        var partnershipsByScope = (await ScopeCounts(context).ToListAsync(cancellationToken))
+            .ToDictionary(t => t.Code, t => (int)t.Count, StringComparer.Ordinal);
 
         var first = await First(context, cancellationToken);
         var latest = await Latest(context, cancellationToken);
@@ -63,17 +54,6 @@ public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language)
             first is null ? null : StatsComposer.Milestone(first.Agreement, first.Partner, first.Ordinal, language.Language),
             latest is null ? null : StatsComposer.Milestone(latest.Agreement, latest.Partner, latest.Ordinal, language.Language),
             language.Language);
-    }
-
-    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            list.Add(row);
-        }
-
-        return list;
     }
 
     /// <summary>The counted partnerships (a row of the ordinals view each), with their agreement and partner.</summary>
