@@ -6,8 +6,9 @@
 # Database for the integration tests (LINKJ_TEST_CONNECTION), first match wins:
 #   1. LINKJ_TEST_CONNECTION already set: used as is;
 #   2. a Docker engine answers: left unset, the test fixtures use Testcontainers;
-#   3. otherwise: a throwaway, non-durable PostgreSQL in a temp dir on a free port,
-#      stopped and deleted when this script exits.
+#   3. otherwise: a throwaway, non-durable PostgreSQL in a temp dir on a free port, with a streaming
+#      standby cloned from it (pg_basebackup -R, LINKJ_TEST_STANDBY_CONNECTION) for the read-route tests;
+#      both stopped and deleted when this script exits.
 # TRX results go to artifacts/test-results/.
 # Exit status: dotnet test's own when it failed, else 1 when a test failed, no TRX
 # file was produced, a TRX file could not be read or nothing passed, else 0.
@@ -30,6 +31,7 @@ fi
 PG_TMP=""
 cleanup_db() {
   if [[ -n $PG_TMP ]]; then
+    pg_stop_cluster "$PG_TMP/standby" >/dev/null 2>&1 || true
     pg_stop_cluster "$PG_TMP/data" >/dev/null 2>&1 || true
     rm -rf "$PG_TMP"
     PG_TMP=""
@@ -68,6 +70,21 @@ else
   fi
   export LINKJ_TEST_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Include Error Detail=true"
   echo "Tests use a throwaway PostgreSQL on 127.0.0.1:$port."
+  started=no
+  for _ in 1 2 3; do
+    standby_port=$(pg_free_port)
+    if pg_start_standby "$port" "$PG_TMP/standby" "$standby_port" no; then
+      started=yes
+      break
+    fi
+  done
+  if [[ $started != yes ]]; then
+    echo "ERROR: could not start the streaming standby for the read-route tests." >&2
+    echo "0 passed, 0 failed, 0 skipped"
+    exit 1
+  fi
+  export LINKJ_TEST_STANDBY_CONNECTION="Host=127.0.0.1;Port=$standby_port;Username=postgres;Database=postgres;Include Error Detail=true"
+  echo "The read-route tests use its streaming standby on 127.0.0.1:$standby_port."
 fi
 
 # The fault tests start PostgreSQL clusters of their own: tell them where the server binaries are when we know.

@@ -231,3 +231,24 @@ PY
   done
   _pg_die "found no free TCP port on 127.0.0.1 after $attempt attempts"
 }
+
+# pg_start_standby PRIMARY_PORT DATA_DIR PORT yes|no
+# Clones a streaming standby of the primary on 127.0.0.1:PRIMARY_PORT into DATA_DIR (pg_basebackup -R: it follows the
+# primary's WAL from then on, read-only, hot standby) unless DATA_DIR already holds one, and starts it on PORT.
+pg_start_standby() {
+  local primary_port=${1:?usage: pg_start_standby PRIMARY_PORT DATA_DIR PORT yes|no} data_dir=${2:?missing DATA_DIR}
+  local port=${3:?missing PORT} durable=${4:-yes}
+  pg_ensure_binaries || return 1
+  data_dir=$(realpath -m "$data_dir")
+  if [[ ! -f $data_dir/PG_VERSION ]]; then
+    mkdir -p "$data_dir"
+    chmod 700 "$data_dir"
+    _pg_own "$data_dir"
+    _pg_log "cloning a standby of 127.0.0.1:$primary_port into $data_dir (pg_basebackup -R)"
+    if ! _pg_as_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data_dir" -R -X stream -c fast >&2; then
+      _pg_die "pg_basebackup from 127.0.0.1:$primary_port failed"
+      return 1
+    fi
+  fi
+  pg_start_cluster "$data_dir" "$port" "$durable"
+}

@@ -5,6 +5,7 @@ using LinkJ.Infrastructure.Actors;
 using LinkJ.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,9 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseCircuit>();
         // Pooled: a request rents a context instead of building one (ScopedAppDbContext), and gives it its actor, who is
         // recorded in the change feed.
-        services.AddPooledDbContextFactory<AppDbContext>(options => options
-            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention());
+        services.AddPooledDbContextFactory<AppDbContext>(options => ConfigureContext(options, dataSource));
         services.AddScoped<ScopedAppDbContext>();
         services.AddScoped(provider => provider.GetRequiredService<ScopedAppDbContext>().Context);
         // The use cases' database: the request's standby context when the read route chose one, else the primary.
@@ -45,10 +44,9 @@ public static class DependencyInjection
         if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)
         {
             var readDataSource = new NpgsqlDataSourceBuilder(WithReadDefaults(readConnectionString, databaseOptions)).Build();
-            var readContexts = new PooledDbContextFactory<AppDbContext>(new DbContextOptionsBuilder<AppDbContext>()
-                .UseNpgsql(readDataSource).UseSnakeCaseNamingConvention().Options);
             services.AddSingleton(provider => new StandbyDatabase(
-                readContexts, readDataSource, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<StandbyDatabase>>()));
+                StandbyContexts(provider.GetRequiredService<IDbContextFactory<AppDbContext>>(), readDataSource),
+                readDataSource, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<StandbyDatabase>>()));
         }
 
         services.TryAddScoped<ICurrentActor, SystemActor>();
@@ -67,6 +65,37 @@ public static class DependencyInjection
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddHostedService(provider => provider.GetRequiredService<Maintenance.MaintenanceService>());
         return services;
+    }
+
+    /// <summary>
+    /// The one configuration of every <see cref="AppDbContext"/>: the primary's and the standby's differ only in the data
+    /// source they are given. EF Core keys its model (and so every compiled query, which may only run on the model it was
+    /// compiled against) on these options: a second variant would build a second model, and the compiled queries would
+    /// fail on whichever model did not run them first (ADR 0017).
+    /// </summary>
+    public static TBuilder ConfigureContext<TBuilder>(TBuilder options, NpgsqlDataSource dataSource)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+        return options;
+    }
+
+    /// <summary>
+    /// The standby's contexts: configured as the primary's, on the standby's data source, and given the primary's model
+    /// itself. Npgsql keys EF Core's internal services on the data source, so equal options alone would still build a
+    /// second model, and a compiled query may only run on the one model it was compiled against (ADR 0017).
+    /// </summary>
+    public static PooledDbContextFactory<AppDbContext> StandbyContexts(IDbContextFactory<AppDbContext> primary, NpgsqlDataSource standbyDataSource)
+    {
+        IModel model;
+        using (var context = primary.CreateDbContext())
+        {
+            model = context.Model;
+        }
+
+        return new PooledDbContextFactory<AppDbContext>(
+            ConfigureContext(new DbContextOptionsBuilder<AppDbContext>(), standbyDataSource).UseModel(model).Options);
     }
 
     /// <summary>

@@ -16,10 +16,16 @@ public sealed partial class StandbyDatabase(
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     private long _downUntil;
+    private long _readsServed;
+
+    /// <summary>How many requests have read from the standby so far (the route taken, not merely tried).</summary>
+    public long ReadsServed => Interlocked.Read(ref _readsServed);
 
     public bool IsAvailable => time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _downUntil);
 
     internal AppDbContext CreateContext() => contexts.CreateDbContext();
+
+    internal void CountRead() => Interlocked.Increment(ref _readsServed);
 
     internal void MarkDown(Exception exception)
     {
@@ -73,6 +79,7 @@ public sealed class ReadRoute(StandbyDatabase? standby, ICurrentActor actor, Voc
             if ((long)(await command.ExecuteScalarAsync(cancellationToken))! >= minimumPosition)
             {
                 _standby = context;
+                standby.CountRead();
                 return true;
             }
         }

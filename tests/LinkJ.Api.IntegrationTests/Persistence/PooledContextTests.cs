@@ -54,4 +54,20 @@ public sealed class PooledContextTests(ApiFactory factory) : ApiTest(factory)
             }
         }
     }
+
+    [Fact]
+    public async Task StandbyContexts_WhenGivenAnotherDataSource_ShouldShareThePrimaryModelSoCompiledQueriesRunOnBoth()
+    {
+        var primary = Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using var otherSource = Npgsql.NpgsqlDataSource.Create(Factory.ConnectionString);
+        var standbyContexts = LinkJ.Infrastructure.DependencyInjection.StandbyContexts(primary, otherSource);
+
+        await using var standby = standbyContexts.CreateDbContext();
+        await using var onPrimary = primary.CreateDbContext();
+        var osaka = await onPrimary.Agreements.AsNoTracking().Select(a => a.Id).FirstAsync();
+
+        Assert.Same(onPrimary.Model, standby.Model);
+        Assert.NotNull(await standby.FindLiveAgreementAsync(osaka, CancellationToken.None));
+        Assert.NotNull(await onPrimary.FindLiveAgreementAsync(osaka, CancellationToken.None));
+    }
 }
