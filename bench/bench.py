@@ -272,10 +272,33 @@ def main():
         startups.append(wait_ready(api.url + "/health/ready"))
         api.stop()
         report(results, args, scale, generate_seconds, startups)
+        problems = check(results)
+        print("check: " + ("every scenario ran, 0 errors, every acknowledged create stored once" if not problems else "FAILED"))
+        for problem in problems:
+            print(f"  {problem}")
+        return 1 if problems else 0
     finally:
         for server in servers:
             server.stop()
         pg.stop()
+
+
+def check(results):
+    """What makes a run unusable, whatever its figures: a scenario that served nothing, errors, or creates acknowledged
+    but not stored (or stored twice). The figures themselves are printed, never asserted."""
+    problems = []
+    for index, run in enumerate(results["runs"], 1):
+        for key, figures in run.items():
+            name = key.split("|")[0]
+            if "requests" in figures and figures["requests"] <= 0:
+                problems.append(f"run {index}, {key}: no request served")
+            if figures.get("non2xx"):
+                problems.append(f"run {index}, {key}: {figures['non2xx']} responses other than 2xx/3xx")
+            if "changes" in figures and figures["changes"] <= 0:
+                problems.append(f"run {index}, {key}: the change feed gave nothing")
+            if "stored" in figures and (figures["stored"] != figures["acknowledged"] or figures["duplicates"]):
+                problems.append(f"run {index}, {name}: acknowledged {figures['acknowledged']}, stored {figures['stored']}, duplicates {figures['duplicates']}")
+    return problems
 
 
 def report(results, args, scale, generate_seconds, startups):
