@@ -31,7 +31,7 @@ run_proof() {
       python3 "$REPO/scripts/cluster.py" down --purge >/dev/null 2>&1 || true
       return $rc
       ;;
-    bench) python3 "$REPO/bench/bench.py" --scale 1k --runs 1 --duration 3 --connections 16 ;;
+    bench) python3 "$REPO/bench/bench.py" --scale 1k --runs 1 --duration 2 --connections 16 ;;
     soak) python3 "$REPO/bench/soak.py" --duration 30 --scale 1k --connections 8 ;;
     *) echo "unknown proof '$1' (known: ${all[*]})" >&2; return 2 ;;
   esac
