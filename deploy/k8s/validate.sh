@@ -41,7 +41,7 @@ if ! command -v node >/dev/null 2>&1; then
   exit 2
 fi
 if [[ ! -d $HERE/validate/node_modules/kubernetes-models || ! -d $HERE/validate/node_modules/@kubernetes/client-node || ! -d $HERE/validate/node_modules/yaml ]]; then
-  if ! (cd "$HERE/validate" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+  if ! (cd "$HERE/validate" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null); then
     echo "ERROR: could not install the npm packages of deploy/k8s/validate (npm ci): no registry and no npm cache?" >&2
     exit 2
   fi
