@@ -153,7 +153,7 @@ export function check(docs, problems, fail) {
   const namespaceOf = (peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"];
   const portNames = (rule) => (rule.ports ?? []).map((port) => port.port);
 
-  const checkRules = (owner, labels, what, allowed) => {
+  const checkRules = (labels, what, allowed) => {
     const rules = rulesFor(labels);
     let wrong = 0;
     for (const { policy, rule } of rules) {
@@ -181,7 +181,7 @@ export function check(docs, problems, fail) {
   const dbLabels = { "cnpg.io/cluster": cluster.metadata.name };
   const ingressNamespace = "ingress-nginx";
   const monitoringNamespace = "monitoring";
-  const api = checkRules(deployment, apiLabels, "API pods", (peer, port) =>
+  const api = checkRules(apiLabels, "API pods", (peer, port) =>
     (port === "http" || port === 8080) ? namespaceOf(peer) === ingressNamespace
       : (port === "metrics" || port === 9464) ? namespaceOf(peer) === monitoringNamespace
         : false);
@@ -190,7 +190,7 @@ export function check(docs, problems, fail) {
   if (!admits(api.rules, "metrics", (peer) => namespaceOf(peer) === monitoringNamespace)) fail(deployment, `no NetworkPolicy admits monitoring (namespace ${monitoringNamespace}) to the metrics port`);
 
   const samePods = (peer, labels) => !peer.namespaceSelector && peer.podSelector && matchesLabels(peer.podSelector, labels);
-  const db = checkRules(cluster, dbLabels, "database pods", (peer, port) =>
+  const db = checkRules(dbLabels, "database pods", (peer, port) =>
     port === 5432 ? samePods(peer, apiLabels) || samePods(peer, jobLabels) || samePods(peer, dbLabels) || namespaceOf(peer) === "cnpg-system"
       : port === 8000 ? samePods(peer, dbLabels) || namespaceOf(peer) === "cnpg-system"
         : port === 9187 ? namespaceOf(peer) === monitoringNamespace
