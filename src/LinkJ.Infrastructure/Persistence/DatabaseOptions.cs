@@ -30,7 +30,7 @@ public sealed class DatabaseOptions
     public double FailFastSeconds { get; set; } = 1;
 
     /// <summary>
-    /// How long <c>/health/ready</c> reuses the database's answer (reachable, migrated) before asking again: probes from
+    /// How long <c>/health/ready</c> reuses the database's healthy answer (reachable, migrated) before asking again: probes from
     /// every kubelet, load balancer and monitor then cost at most one query per replica in this period.
     /// </summary>
     public double ReadinessCacheSeconds { get; set; } = 2;

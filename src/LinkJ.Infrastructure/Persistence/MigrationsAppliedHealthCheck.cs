@@ -13,7 +13,7 @@ namespace LinkJ.Infrastructure.Persistence;
 public sealed class MigrationsAppliedHealthCheck(AppDbContext db, DatabaseCircuit circuit, ReadinessAnswer answer) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        answer.GetAsync(() => AskAsync(cancellationToken));
+        answer.GetAsync(() => AskAsync(cancellationToken), reuseHealthy: !circuit.IsOpen);
 
     private async Task<HealthCheckResult> AskAsync(CancellationToken cancellationToken)
     {
@@ -38,8 +38,9 @@ public sealed class MigrationsAppliedHealthCheck(AppDbContext db, DatabaseCircui
 }
 
 /// <summary>
-/// The readiness check's last answer, reused for <see cref="DatabaseOptions.ReadinessCacheSeconds"/>; probes that arrive
-/// while the database is being asked share that question.
+/// The readiness check's last healthy answer, reused for <see cref="DatabaseOptions.ReadinessCacheSeconds"/> unless the
+/// database has been found down since; probes that arrive while the database is being asked share that question. An
+/// unhealthy answer is never reused: the replica must come back into service as soon as the database is back.
 /// </summary>
 public sealed class ReadinessAnswer(TimeProvider time, IOptions<DatabaseOptions> options)
 {
@@ -47,19 +48,23 @@ public sealed class ReadinessAnswer(TimeProvider time, IOptions<DatabaseOptions>
     private Task<HealthCheckResult>? _answer;
     private DateTimeOffset _askedAt;
 
-    public Task<HealthCheckResult> GetAsync(Func<Task<HealthCheckResult>> ask)
+    public Task<HealthCheckResult> GetAsync(Func<Task<HealthCheckResult>> ask, bool reuseHealthy)
     {
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            var fresh = _answer is { } answer && (!answer.IsCompleted || now - _askedAt < TimeSpan.FromSeconds(options.Value.ReadinessCacheSeconds));
-            if (!fresh || _answer!.IsFaulted || _answer.IsCanceled)
+            if (_answer is { } answer
+                && (!answer.IsCompleted
+                    || (reuseHealthy && answer.IsCompletedSuccessfully && answer.Result.Status == HealthStatus.Healthy
+                        && now - _askedAt < TimeSpan.FromSeconds(options.Value.ReadinessCacheSeconds))))
             {
-                _answer = ask();
-                _askedAt = now;
+                return answer;
             }
 
-            return _answer;
+            var asked = ask();
+            _answer = asked;
+            _askedAt = now;
+            return asked;
         }
     }
 }
