@@ -29,7 +29,8 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time)
     /// <summary>A request with this key is running right now (on any replica): nothing to replay yet.</summary>
     public sealed record InProgress : Claim;
 
-    /// <summary>The seed of the key's advisory lock hash: keeps these locks apart from the seeder's.</summary>
+    /// <summary>The seed of the 64-bit hash that names a key's advisory lock (any fixed value; the seeder's one constant
+    /// lock key is met by such a hash practically never).</summary>
     private const long LockNamespace = 0x1D3_0000;
 
     public async Task<Claim> ClaimAsync(string owner, string key, byte[] requestHash, CancellationToken cancellationToken)
