@@ -78,6 +78,7 @@ builder.Services.AddApiKeySecurity();
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
+builder.Services.AddSingleton(BuildIdentity.Current);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();

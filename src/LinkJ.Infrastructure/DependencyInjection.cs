@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
         services.AddSingleton<DataVersion>();
+        services.AddSingleton<ReadinessAnswer>();
         services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();

@@ -4,7 +4,10 @@
 //     (@kubernetes/client-node's generated models, which the schemas above do not close);
 //  2. the CloudNativePG Cluster, whose CRD schema is not available offline, against the fields this project uses;
 //  3. the project's rules: probes, limits, non-root read-only containers, no committed secrets, no self-migrating
-//     replicas, selectors that match, Secrets referenced that the operator creates.
+//     replicas, selectors that match, Secrets referenced that the operator creates (or that README "Deploy" makes);
+//  4. operations (issue 15): the connection budget (pools × replicas within max_connections), durability (synchronous
+//     replication, base backups and WAL archiving, pinned images), trust (forwarded headers from the ingress only,
+//     NetworkPolicies, an API role that is not the schema's owner).
 // Prints one line per object and problem; exits 1 when anything is wrong.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
@@ -78,7 +81,8 @@ const one = (kind, name) => docs.find((object) => object.kind === kind && object
 
 // 2. The CloudNativePG Cluster.
 const clusterSpecFields = new Set(["instances", "imageName", "primaryUpdateStrategy", "bootstrap", "storage", "resources",
-  "postgresql", "affinity", "monitoring", "backup", "description", "enableSuperuserAccess", "minSyncReplicas", "maxSyncReplicas"]);
+  "postgresql", "affinity", "monitoring", "backup", "description", "enableSuperuserAccess", "minSyncReplicas", "maxSyncReplicas",
+  "managed"]);
 const clusters = ofKind("Cluster");
 if (clusters.length !== 1) problems.push(`expected one CloudNativePG Cluster, found ${clusters.length}`);
 for (const cluster of clusters) {
@@ -92,8 +96,13 @@ for (const cluster of clusters) {
   console.log(`fields ok: ${cluster.apiVersion} Cluster/${cluster.metadata.name} (no CRD schema offline: checked the fields used)`);
 }
 const clusterName = clusters[0]?.metadata.name;
-// Secrets and Services that CloudNativePG creates for a cluster.
+// Secrets that CloudNativePG creates for a cluster, and those the Cluster itself names, which are made once at install
+// (README "Deploy": the API role's password, the backup bucket's credentials).
 const operatorSecrets = new Set([`${clusterName}-app`, `${clusterName}-ca`]);
+for (const role of clusters[0]?.spec?.managed?.roles ?? []) if (role.passwordSecret?.name) operatorSecrets.add(role.passwordSecret.name);
+for (const credential of Object.values(clusters[0]?.spec?.backup?.barmanObjectStore?.s3Credentials ?? {})) {
+  if (credential?.name) operatorSecrets.add(credential.name);
+}
 
 // 3. The project's rules.
 if (ofKind("Secret").length > 0) problems.push("a Secret is in the manifests: secret values must never be committed");
@@ -177,6 +186,8 @@ if (!job) {
   if (deployment && container.image !== deployment.spec.template.spec.containers[0].image) fail(job, "must use the API's image");
   checkPod(job, job.spec.template.spec, { probes: false });
 }
+
+await import("./operations.mjs").then((operations) => operations.check(docs, problems, fail));
 
 for (const problem of problems) console.log(`PROBLEM ${problem}`);
 console.log(problems.length === 0 ? `${docs.length} objects valid` : `${problems.length} problem(s) in ${docs.length} objects`);

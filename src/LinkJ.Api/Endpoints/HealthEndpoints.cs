@@ -1,4 +1,6 @@
+using LinkJ.Api.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -6,14 +8,25 @@ public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and is migrated.</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and is migrated. Both say
+    /// which build runs (<c>LinkJ-Version</c>, <c>LinkJ-Build</c>: <see cref="BuildIdentity"/>).
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .WithTags("Health").WithSummary("Liveness: the process is up").WithDisplayName("Liveness");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
             .WithTags("Health").WithSummary("Readiness: the database is reachable and migrated").WithDisplayName("Readiness");
         // Neither is in the request log (probes come every few seconds); a failing check is logged by the health check service.
         return app;
+    }
+
+    /// <summary>The status as plain text ("Healthy"), as the default writer does, and the build's headers.</summary>
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.RequestServices.GetRequiredService<BuildIdentity>().WriteHeaders(context.Response);
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(report.Status.ToString());
     }
 }

@@ -6,7 +6,8 @@ namespace LinkJ.Api.Http;
 /// Every request under /api/v1 uses the database (the ETag of a read is its data version; a key is checked in it), so
 /// they go through the <see cref="DatabaseCircuit"/>: while the database is known to be down they fail at once with
 /// <see cref="DatabaseUnavailableException"/> (a 503 with Retry-After, see <c>ApiExceptionHandler</c>), and a request
-/// that finds the database unavailable opens the circuit. Health endpoints stay outside: they always ask the database.
+/// that cannot reach the database (<see cref="DatabaseFailures.IsConnectionFailure"/>) opens the circuit; one that
+/// found it slow (pool wait, command timeout) gets its 503 alone. Health endpoints stay outside: they always ask the database.
 /// </summary>
 public sealed class DatabaseFailFast(RequestDelegate next, DatabaseCircuit circuit)
 {
@@ -27,9 +28,20 @@ public sealed class DatabaseFailFast(RequestDelegate next, DatabaseCircuit circu
         {
             await next(context);
         }
-        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+        catch (Exception exception) when (DatabaseFailures.IsConnectionFailure(exception))
         {
             circuit.Failed(exception);
+            throw;
+        }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+        {
+            // Reachable but busy (no pooled connection in time, a command that timed out): still a 503 for this request,
+            // but no reason to shed everyone else's — the circuit is neither opened nor closed by it.
+            if (probe)
+            {
+                circuit.Abandoned();
+            }
+
             throw;
         }
         catch when (probe)

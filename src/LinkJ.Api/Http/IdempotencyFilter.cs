@@ -12,7 +12,8 @@ namespace LinkJ.Api.Http;
 /// <summary>
 /// <c>Idempotency-Key</c> on a POST: the first request with a key runs and its response is kept (at least 24 h); a
 /// retry with the same key and the same request gets that response again (<c>Idempotent-Replayed: true</c>) and
-/// creates nothing; the same key with another request gets 422. Keys belong to the API key that sent them.
+/// creates nothing; the same key with another request gets 422; a request that comes while another with its key is
+/// still running gets 409 with Retry-After at once. Keys belong to the API key that sent them.
 /// </summary>
 public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json) : IEndpointFilter
 {
@@ -38,6 +39,12 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         var claim = await store.ClaimAsync(owner, key, RequestHash(context), http.RequestAborted);
         switch (claim)
         {
+            case IdempotencyStore.InProgress:
+                // Not an exception: the exception handler would clear Retry-After.
+                http.Response.Headers.RetryAfter = "1";
+                await http.WriteProblemAsync(StatusCodes.Status409Conflict, "idempotency.in-progress", "A request with this Idempotency-Key is in progress.",
+                    $"Another request with this {HeaderName} is still being processed; retry it when that one has been answered, to get its response.");
+                return Results.Empty;
             case IdempotencyStore.Mismatch:
                 throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
                     $"This {HeaderName} was used for a different request; use a new key for a new request.");

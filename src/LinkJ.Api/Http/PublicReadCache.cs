@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using LinkJ.Infrastructure.Persistence;
@@ -40,11 +39,10 @@ public sealed class CachingOptions
 /// so a write is visible to the very next read. Item ETags keep the resource's version in front (<c>"v3.…"</c>),
 /// which is what If-Match on a write checks.
 /// </summary>
-public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersion, IOptions<CachingOptions> options)
+public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersion, IOptions<CachingOptions> options, BuildIdentity build)
 {
-    private static readonly string Build =
-        typeof(PublicReadCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(PublicReadCache).Assembly.ManifestModule.ModuleVersionId.ToString();
+    // Changes with every build of different code, whatever version it was given (BuildIdentity).
+    private readonly string _build = build.Id;
 
     private readonly MemoryCache _bodies = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCacheBytes });
 
@@ -63,7 +61,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         }
 
         var version = await dataVersion.CurrentAsync(context.RequestAborted);
-        var tag = Tag(context.Request, version);
+        var tag = Tag(context.Request, version, _build);
         if (IfNoneMatch(context.Request, tag) is { } matched)
         {
             WriteCachingHeaders(context.Response, matched, options.Value);
@@ -214,12 +212,12 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         response.Headers.Append(HeaderNames.Vary, "Accept");
     }
 
-    private static string Tag(HttpRequest request, long version)
+    private static string Tag(HttpRequest request, long version, string build)
     {
         var query = string.Join('&', request.Query.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
         // Of Accept only what changes the body counts (CSV or not), so clients that send different Accept headers share tags.
         var csv = request.Headers.Accept.ToString().Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase);
-        var key = $"{Build}|{version}|{request.Path}|{query}|{request.HttpContext.Items["linkj.language"]}|{(csv ? request.Headers.Accept.ToString() : "json")}";
+        var key = $"{build}|{version}|{request.Path}|{query}|{request.HttpContext.Items["linkj.language"]}|{(csv ? request.Headers.Accept.ToString() : "json")}";
         return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 15).Replace('+', '-').Replace('/', '_');
     }
 }

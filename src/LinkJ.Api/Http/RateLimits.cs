@@ -17,14 +17,21 @@ public sealed class RateLimitOptions
     /// <summary>Requests a minute per API key.</summary>
     public int ApiKeyPerMinute { get; set; } = 6000;
 
-    /// <summary>Invalid API keys a minute per client address, after which its requests with a key get 429.</summary>
+    /// <summary>Invalid API keys a minute per client address and key prefix, after which that address's requests with
+    /// keys of that prefix get 429.</summary>
     public int FailedAuthPerMinute { get; set; } = 20;
+
+    /// <summary>Distinct clients a minute that one network (IPv4 /24, IPv6 /48) may bring to a replica before the rest of
+    /// them are counted together as the network (<see cref="NewClientLimit"/>).</summary>
+    public int NewClientsPerNetworkPerMinute { get; set; } = 32;
 }
 
 /// <summary>
 /// Fixed one-minute windows: per client address for anonymous clients, per key for API-key clients, which get their
 /// own, larger budget. The counts are shared through PostgreSQL (<see cref="RateLimitCounters"/>), so a client has one
-/// budget however many replicas serve it. Every response says where the client stands (<c>RateLimit-Policy</c>,
+/// budget however many replicas serve it. An address is an IPv4 address or an IPv6 /64 (<see cref="ClientAddress"/>), and a
+/// network that brings many clients at once is counted as one (<see cref="NewClientLimit"/>, checked in memory before
+/// any counter row is written). Every response says where the client stands (<c>RateLimit-Policy</c>,
 /// <c>RateLimit</c>, draft IETF httpapi-ratelimit-headers); a refused request gets a 429 problem with <c>Retry-After</c>.
 /// Health probes are not counted.
 /// </summary>
@@ -36,6 +43,7 @@ public static class RateLimits
     {
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(options);
+        services.AddSingleton<NewClientLimit>();
         return services;
     }
 
@@ -75,7 +83,7 @@ public static class RateLimits
         var key = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return key is not null
             ? ("key:" + key, options.ApiKeyPerMinute)
-            : ("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), options.AnonymousPerMinute);
+            : ("address:" + context.RequestServices.GetRequiredService<NewClientLimit>().PartitionOf(context.Connection.RemoteIpAddress), options.AnonymousPerMinute);
     }
 
     private static void WriteHeaders(HttpResponse response, string policy, int permits, long remaining, int? reset)

@@ -91,7 +91,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 In = ParameterLocation.Header,
                 Required = false,
                 Description = "Makes the POST safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`) " +
-                              "instead of creating again; the same key with another body gets 422. Keys are kept 48 hours, per API key.",
+                              "instead of creating again; the same key with another body gets 422; a retry while the first is still running gets 409 " +
+                              "(`idempotency.in-progress`, with Retry-After). Keys are kept 48 hours, per API key.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Http.IdempotencyFilter.MaxKeyLength },
                 Example = JsonValue.Create("6f1c2a9e-3b7d-4d0e-9a51-2c8f7e4b1d33"),
             });

@@ -35,7 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (key is null)
         {
-            failures.RecordFailure(Context);
+            await failures.RecordFailureAsync(Context);
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
@@ -57,7 +57,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     public static bool PresentsKey(HttpRequest request) => PresentedKey(request) is not null;
 
-    private static string? PresentedKey(HttpRequest request)
+    /// <summary>The key the request presents, if any.</summary>
+    public static string? PresentedKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))

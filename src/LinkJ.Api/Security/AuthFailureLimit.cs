@@ -1,44 +1,42 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using LinkJ.Api.Errors;
 using LinkJ.Api.Http;
-using Microsoft.AspNetCore.Mvc;
+using LinkJ.Infrastructure.RateLimiting;
+using LinkJ.Infrastructure.Security;
 
 namespace LinkJ.Api.Security;
 
 /// <summary>
-/// Failed API-key attempts per client address, in one-minute windows. A key is 256 random bits, so guessing is hopeless;
-/// the limit stops a client from making the service check keys for it at the rate of its whole request budget. Once
-/// an address has used up its failures, every request of it that presents a key gets 429 until the window ends.
+/// Failed API-key attempts per client address (an IPv4 address or an IPv6 /64) and presented key prefix (the
+/// <c>lj_&lt;prefix&gt;_</c> part; anything else counts as one "malformed" prefix), in one-minute windows counted in the
+/// shared <see cref="RateLimitCounters"/>, so the budget is one however many replicas serve the client. A key is 256
+/// random bits, so guessing is hopeless; the limit stops a client from making the service check keys for it at the rate
+/// of its whole request budget (which still caps all its attempts together). Per prefix, because an office behind one
+/// NAT address shares it: a colleague's (or an attacker's) bad keys there lock out their own prefix, never the valid
+/// keys of everyone else. A replica refuses from what it knows: the failures it counted, and the shared total it read
+/// back with its own first failure of the window (or the next flush), so another replica may let one more through.
 /// </summary>
-public sealed class AuthFailureLimit(RateLimitOptions options) : IDisposable
+public sealed class AuthFailureLimit(RateLimitOptions options, RateLimitCounters counters)
 {
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.FailedAuthPerMinute,
-            Window = Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    public static readonly TimeSpan Window = RateLimitCounters.Window;
 
     public int Limit => options.FailedAuthPerMinute;
 
-    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>"auth-failures:&lt;address&gt;|&lt;prefix&gt;".</summary>
+    public static string PartitionOf(HttpContext context) =>
+        "auth-failures:" + ClientAddress.Of(context.Connection.RemoteIpAddress) + "|"
+        + (ApiKeyAuthenticationHandler.PresentedKey(context.Request) is { } presented ? ApiKeyService.PrefixOf(presented) ?? "malformed" : "none");
 
-    /// <summary>Counts a failed attempt from the request's address.</summary>
-    public void RecordFailure(HttpContext context) => _failures.AttemptAcquire(AddressOf(context)).Dispose();
+    /// <summary>Counts a failed attempt of the request's address and key prefix, in the shared counters.</summary>
+    public async Task RecordFailureAsync(HttpContext context) =>
+        await counters.HitAsync(PartitionOf(context), Limit, context.RequestAborted);
 
-    public bool IsBlocked(HttpContext context) => _failures.GetStatistics(AddressOf(context))?.CurrentAvailablePermits <= 0;
-
-    public void Dispose() => _failures.Dispose();
+    public bool IsBlocked(HttpContext context) => counters.Peek(PartitionOf(context)) >= Limit;
 }
 
 public static class AuthFailureLimits
 {
-    /// <summary>Refuses, before any key is checked, the requests that present a key from an address out of failures.</summary>
+    /// <summary>Refuses, before any key is checked, the requests that present a key of a prefix out of failures at their address.</summary>
     public static IApplicationBuilder UseAuthFailureLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var limit = context.RequestServices.GetRequiredService<AuthFailureLimit>();
@@ -46,7 +44,7 @@ public static class AuthFailureLimits
         {
             context.Response.Headers.RetryAfter = ((int)AuthFailureLimit.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAuthFailures, "Too many failed API key attempts.",
-                $"This address sent {limit.Limit} invalid API keys within a minute; try again later.");
+                $"This address sent {limit.Limit} invalid API keys with this prefix within a minute; try again later.");
             return;
         }
 

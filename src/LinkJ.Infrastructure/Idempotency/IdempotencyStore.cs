@@ -6,8 +6,11 @@ namespace LinkJ.Infrastructure.Idempotency;
 
 /// <summary>
 /// Runs a POST at most once per (client, Idempotency-Key). The key's row is inserted first, in the same transaction as
-/// the write it guards: a concurrent retry with the same key waits on the row's unique index until the first commits
-/// (then replays its response) or rolls back (then runs itself). A failed request stores nothing, key included.
+/// the write it guards, under a transaction-scoped advisory lock on the key taken without waiting: a request that comes
+/// while another with the same key is still running is told so at once (<see cref="InProgress"/>, a 409 as the IETF
+/// Idempotency-Key draft says) instead of holding a pooled connection blocked on the key's row until the first ends.
+/// One that comes after the first committed replays its response; after it rolled back, runs itself. A failed request
+/// stores nothing, key included.
 /// </summary>
 public sealed class IdempotencyStore(AppDbContext db, TimeProvider time)
 {
@@ -23,9 +26,27 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time)
     /// <summary>The key was used before for a different request.</summary>
     public sealed record Mismatch : Claim;
 
+    /// <summary>A request with this key is running right now (on any replica): nothing to replay yet.</summary>
+    public sealed record InProgress : Claim;
+
+    /// <summary>The seed of the 64-bit hash that names a key's advisory lock (any fixed value; the seeder's one constant
+    /// lock key is met by such a hash practically never).</summary>
+    private const long LockNamespace = 0x1D3_0000;
+
     public async Task<Claim> ClaimAsync(string owner, string key, byte[] requestHash, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Whoever holds the key's lock inserted (or will insert) its row in a transaction not yet ended: inserting too
+        // would wait on that row. Held until this transaction ends, like the row's own lock.
+        var locked = await db.Database
+            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({owner + "\n" + key}, {LockNamespace})) AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (!locked)
+        {
+            await transaction.DisposeAsync();
+            return new InProgress();
+        }
+
         var inserted = await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO idempotency_keys (owner, key, request_hash, status_code, created_at)

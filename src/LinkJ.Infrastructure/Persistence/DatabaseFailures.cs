@@ -40,6 +40,47 @@ public static class DatabaseFailures
     }
 
     /// <summary>
+    /// True when <paramref name="exception"/> says the database cannot be reached at all — a connection refused, a
+    /// connect that timed out, a connection the server broke or ended, the server shutting down or starting, the database
+    /// missing — which is what opens the <see cref="DatabaseCircuit"/>. A database that is reachable but busy is not:
+    /// waiting too long for a pooled connection, a command that ran out its timeout, "too many clients". Those are
+    /// answered 503 like an outage (<see cref="IsUnavailable(Exception)"/>) but open nothing, or three slow requests in a
+    /// row would shed every client's requests while the database is up.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            var failure = current switch
+            {
+                OperationCanceledException => (bool?)false,
+                DatabaseUnavailableException or SocketException => true,
+                PostgresException postgres => IsUnavailable(postgres.SqlState) && postgres.SqlState != PostgresErrorCodes.TooManyConnections,
+                // Npgsql's own: a pool that is exhausted, or a command that timed out while reading or writing on a working
+                // connection, say the database is slow; any other I/O failure (a connect that timed out, a broken stream)
+                // says it cannot be reached.
+                NpgsqlException npgsql when npgsql.InnerException is TimeoutException => !IsPoolExhausted(npgsql) && !IsCommandTimeout(npgsql),
+                NpgsqlException npgsql => npgsql.IsTransient,
+                AggregateException aggregate => aggregate.InnerExceptions.Any(IsConnectionFailure),
+                _ => null,
+            };
+            if (failure is { } known)
+            {
+                return known;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPoolExhausted(NpgsqlException exception) =>
+        exception.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal);
+
+    private static bool IsCommandTimeout(NpgsqlException exception) =>
+        exception.Message.StartsWith("Exception while reading from stream", StringComparison.Ordinal)
+        || exception.Message.StartsWith("Exception while writing to stream", StringComparison.Ordinal);
+
+    /// <summary>
     /// Server errors that say the server cannot serve us now: connection exceptions (class 08), shutting down or starting
     /// up (57P01-57P03), too many connections (53300), and a database that does not exist (3D000: misconfigured or not
     /// yet created — the service cannot answer either way).

@@ -29,6 +29,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public double FailFastSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// How long <c>/health/ready</c> reuses the database's healthy answer (reachable, migrated) before asking again: probes from
+    /// every kubelet, load balancer and monitor then cost at most one query per replica in this period.
+    /// </summary>
+    public double ReadinessCacheSeconds { get; set; } = 2;
+
     /// <summary>The <c>Retry-After</c> a 503 for an unavailable database carries.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 }

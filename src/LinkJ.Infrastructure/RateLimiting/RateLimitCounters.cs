@@ -89,6 +89,23 @@ public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeP
         }
     }
 
+    /// <summary>
+    /// The count of <paramref name="partition"/> in its current window as this replica knows it, without counting: what
+    /// it counted itself and the shared total it last read back; 0 when it has counted nothing for it in this window.
+    /// </summary>
+    public int Peek(string partition)
+    {
+        if (!_entries.TryGetValue(partition, out var entry))
+        {
+            return 0;
+        }
+
+        lock (entry)
+        {
+            return time.GetUtcNow() < entry.WindowEnd ? entry.Shared + entry.Flushing + entry.Pending : 0;
+        }
+    }
+
     /// <summary>Adds the requests served since the last flush to the database and reads the totals back.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {

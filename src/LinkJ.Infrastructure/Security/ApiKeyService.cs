@@ -86,6 +86,9 @@ public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time)
         return key;
     }
 
+    /// <summary>The prefix of a key in the service's format (<c>lj_&lt;prefix&gt;_…</c>), or null.</summary>
+    public static string? PrefixOf(string presented) => KeyFormat().Match(presented) is { Success: true } match ? match.Groups[1].Value : null;
+
     private static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     [GeneratedRegex("^lj_([0-9a-f]{8})_[0-9a-f]{64}$", RegexOptions.CultureInvariant)]

@@ -41,10 +41,62 @@ public sealed class IdempotencyTests(ApiFactory factory) : WriteTest(factory)
             return (response.StatusCode, response.Headers.Location);
         }));
 
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-        Assert.Single(responses.Select(r => r.Location).Distinct());
+        // Each one created it, replayed it, or was told that the first was still running.
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Single(responses.Where(r => r.StatusCode == HttpStatusCode.Created).Select(r => r.Location).Distinct());
         Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
         Assert.Equal(1, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE operation = 'created' AND resource_type = 'agreement' AND resource_id NOT IN (SELECT id FROM agreements WHERE title_ja <> '冪等の覚書')"));
+    }
+
+    /// <summary>
+    /// The race made certain: the first request is held inside its transaction (its agreement insert waits on a lock the
+    /// test holds) while the retry comes. The retry must not wait on the key's row with a pooled connection until the
+    /// first ends: 409 problem at once, with Retry-After; the first then completes, and a later retry replays it.
+    /// </summary>
+    [Fact]
+    public async Task Create_WhenARetryComesWhileTheFirstIsStillRunning_ShouldAnswer409AtOnceWithoutWaiting()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var body = NewAgreement(await PartnerIdAsync(), "冪等の覚書");
+        await using var blocker = new Npgsql.NpgsqlConnection(Factory.ConnectionString);
+        await blocker.OpenAsync();
+        await using var blocking = await blocker.BeginTransactionAsync();
+        await using (var lockAgreements = new Npgsql.NpgsqlCommand("LOCK TABLE agreements IN SHARE ROW EXCLUSIVE MODE", blocker, blocking))
+        {
+            await lockAgreements.ExecuteNonQueryAsync();
+        }
+
+        var first = SendAsync(key, "in-flight-1", body);
+        // Barrier: the first request holds the key (its row is inserted, uncommitted) and waits on the test's lock.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await WaitingOnLocksAsync() == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "the first request never reached its insert");
+            Assert.False(first.IsCompleted, "the first request ended before the race could happen");
+            await Task.Delay(20);
+        }
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        using (var retry = await SendAsync(key, "in-flight-1", body))
+        {
+            elapsed.Stop();
+            await AssertProblemAsync(retry, HttpStatusCode.Conflict, "idempotency.in-progress");
+            Assert.Equal("1", retry.Headers.GetValues("Retry-After").Single());
+        }
+
+        // The race happened: the first was still running when the retry was answered, and no backend waits on the key.
+        Assert.False(first.IsCompleted);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(3), $"the retry took {elapsed.Elapsed}: it waited for the first");
+        Assert.Equal(1, await WaitingOnLocksAsync());
+
+        await blocking.RollbackAsync();
+        using var created = await first;
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var replayed = await SendAsync(key, "in-flight-1", body);
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(created.Headers.Location, replayed.Headers.Location);
+        Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
     }
 
     [Fact]
@@ -136,6 +188,10 @@ public sealed class IdempotencyTests(ApiFactory factory) : WriteTest(factory)
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
         Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
     }
+
+    /// <summary>How many sessions of the test database wait on a lock right now.</summary>
+    private Task<long> WaitingOnLocksAsync() => Factory.ScalarAsync<long>(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
 
     private Task<HttpResponseMessage> SendAsync(string apiKey, string idempotencyKey, object body) =>
         Client.SendAsync(WithKey(Request(HttpMethod.Post, "/api/v1/agreements", apiKey, body), idempotencyKey));
