@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every proof that README.md or docs/ claims, run to the end, each failing the run when it fails:
-#   manifests   deploy/k8s/validate.sh          Kubernetes schemas and the project's rules, offline
+#   manifests   deploy/k8s/validate.sh          Kubernetes schemas and the project's rules, offline, and its self-test
 #   containers  deploy/lint/lint.sh             docker-compose.yml (Compose schema, dclint) and deploy/Dockerfile
 #   cluster     scripts/cluster.sh prove        two API replicas, HAProxy, a streaming standby: cross-replica guarantees
 #   bench       bench/run.sh --scale 1k         a short benchmark: every scenario runs, 0 errors, creates stored once
@@ -21,7 +21,7 @@ selected=("$@")
 
 run_proof() {
   case $1 in
-    manifests) bash "$REPO/deploy/k8s/validate.sh" ;;
+    manifests) bash "$REPO/deploy/k8s/validate.sh" && bash "$REPO/deploy/k8s/validate/selftest.sh" ;;
     containers) bash "$REPO/deploy/lint/lint.sh" ;;
     cluster)
       # A cluster of its own (ports and data apart from a developer's), always torn down.
