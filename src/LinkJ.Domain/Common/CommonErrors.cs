@@ -10,7 +10,7 @@ public static class CommonErrors
         new("text.too-long", $"A text may have at most {max} characters.", ErrorKind.Validation);
 
     public static readonly Error TextHasControlCharacters =
-        new("text.control-characters", "A text may not contain control characters.", ErrorKind.Validation);
+        new("text.control-characters", "A text may not contain control characters nor Unicode noncharacters (U+FFFE, U+FDD0, ...).", ErrorKind.Validation);
 
     public static readonly Error InvalidCountryCode =
         new("country.invalid", "The country must be an ISO 3166-1 alpha-2 code such as JP, US, GB or FR.", ErrorKind.Validation);
