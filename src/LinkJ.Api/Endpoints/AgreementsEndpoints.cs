@@ -79,12 +79,12 @@ public static class AgreementsEndpoints
     }
 
     private static async Task<FileContentHttpResult> GetFeed(
-        string? q, string? country, string? partnerKind, string? scope, ISender sender, ILanguageContext language, HttpContext http,
-        CancellationToken cancellationToken)
+        string? q, string? country, string? partnerKind, string? scope, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var page = await sender.Send(
             new ListAgreementsQuery(country, partnerKind, scope, Q: q, Sort: "-signedOn", Limit: AtomFeed.Entries), cancellationToken);
-        return AtomFeed.Write(page.Items, language.Language, http.Request);
+        return AtomFeed.Write(page.Items, language.Language, http.Request, baseUrl);
     }
 
     private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
