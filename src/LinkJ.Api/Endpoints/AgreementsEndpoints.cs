@@ -12,6 +12,8 @@ using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -63,14 +65,15 @@ public static class AgreementsEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
 
-    private static async Task<Results<Ok<Page<AgreementDto>>, FileContentHttpResult>> ListAgreements(
+    private static async Task<Results<Ok<Page<AgreementDto>>, CsvFile>> ListAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http, CancellationToken cancellationToken)
+        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http, [FromServices] IOptions<ExportOptions> exports,
+        CancellationToken cancellationToken)
     {
         var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort);
         if (Csv.IsRequested(http.Request))
         {
-            return await Exports.AgreementsAsync(sender, query, cancellationToken);
+            return await Exports.AgreementsAsync(sender, query, exports.Value.PageSize, cancellationToken);
         }
 
         var page = await sender.Send(query, cancellationToken);

@@ -11,6 +11,8 @@ using LinkJ.Application.Partners.Queries.GetPartner;
 using LinkJ.Application.Partners.Queries.ListPartners;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -60,14 +62,14 @@ public static class PartnersEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
 
-    private static async Task<Results<Ok<Page<PartnerDto>>, FileContentHttpResult>> ListPartners(
+    private static async Task<Results<Ok<Page<PartnerDto>>, CsvFile>> ListPartners(
         string? country, string? kind, string? q, string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
-        CancellationToken cancellationToken)
+        [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken)
     {
         var query = new ListPartnersQuery(country, kind, limit, cursor, q, sort);
         if (Csv.IsRequested(http.Request))
         {
-            return await Exports.PartnersAsync(sender, query, cancellationToken);
+            return await Exports.PartnersAsync(sender, query, exports.Value.PageSize, cancellationToken);
         }
 
         var page = await sender.Send(query, cancellationToken);
