@@ -427,7 +427,7 @@ class Prover:
             while True:
                 done = stop.is_set()
                 query = f"/api/v1/changes?limit=7" + (f"&after={after}" if after else "")
-                body = http(targets[page % len(targets)], query).json()
+                body = http(targets[page % len(targets)], query, headers=self.auth).json()
                 page += 1
                 follower_positions.extend(position_of(item["cursor"]) for item in body["items"])
                 after = body["next"] or after

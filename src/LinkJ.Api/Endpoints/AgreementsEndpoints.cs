@@ -8,6 +8,7 @@ using LinkJ.Application.Agreements.Queries.ListAgreements;
 using LinkJ.Application.Changes;
 using LinkJ.Application.Changes.Queries.GetHistory;
 using LinkJ.Application.Common.Paging;
+using LinkJ.Application.Security;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using Mediator;
@@ -54,8 +55,11 @@ public static class AgreementsEndpoints
             .WithName("GetAgreementHistory")
             .WithSummary("Get an agreement's history")
             .WithDescription("Who (which API key) changed the agreement, when, to which version and which fields, oldest first; " +
-                             "a deleted agreement's history ends with its tombstone.")
+                             "a deleted agreement's history ends with its tombstone. For internal systems: needs an API key with " +
+                             "`sync:read` (or `admin`).")
             .WithResponseExample(Examples.History)
+            .RequireAuthorization(ApiScopes.SyncRead)
+            .ProducesSyncReadProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 

@@ -7,6 +7,7 @@ using LinkJ.Application.Changes;
 using LinkJ.Application.Changes.Queries.GetHistory;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.Partners;
+using LinkJ.Application.Security;
 using LinkJ.Application.Partners.Queries.GetPartner;
 using LinkJ.Application.Partners.Queries.ListPartners;
 using Mediator;
@@ -51,8 +52,11 @@ public static class PartnersEndpoints
             .WithName("GetPartnerHistory")
             .WithSummary("Get a partner's history")
             .WithDescription("Who (which API key) changed the partner, when, to which version and which fields, oldest first; " +
-                             "a deleted partner's history ends with its tombstone.")
+                             "a deleted partner's history ends with its tombstone. For internal systems: needs an API key with " +
+                             "`sync:read` (or `admin`).")
             .WithResponseExample(Examples.History)
+            .RequireAuthorization(ApiScopes.SyncRead)
+            .ProducesSyncReadProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 
