@@ -156,7 +156,9 @@ def main():
         connection = pg.start()
         api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
                    "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
-                   "Maintenance__Interval": "1.00:00:00"}
+                   "Maintenance__Interval": "1.00:00:00",
+                   # Metrics on the API port: a fixed 9464 may be taken on a shared machine.
+                   "Observability__Prometheus__Port": "0"}
         api_dll, baseline_dll = f"{OUT}/api/LinkJ.Api.dll", f"{OUT}/baseline/Baseline.dll"
 
         first = Server(api_dll, free_port(), api_env)   # migrates and seeds the empty database

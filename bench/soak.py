@@ -127,7 +127,8 @@ def main():
     try:
         connection = pg.start()
         api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
-                   "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000"}
+                   "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
+                   "Observability__Prometheus__Port": "0"}
         api_dll = f"{OUT}/api/LinkJ.Api.dll"
         run = datetime.datetime.now().strftime("%H%M%S")
         os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)

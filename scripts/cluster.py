@@ -170,7 +170,9 @@ def api_env():
             # One client address (this machine) makes every request of the proofs: budgets far above them.
             "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
             # HAProxy on loopback sends the client's address in X-Forwarded-For (loopback proxies are trusted).
-            "ReverseProxy__ForwardedHeaders": "true"}
+            "ReverseProxy__ForwardedHeaders": "true",
+            # Several replicas on one machine: metrics on each one's API port rather than all on 9464.
+            "Observability__Prometheus__Port": "0"}
 
 
 def start_replica(state, i):

@@ -24,7 +24,16 @@ if (args.FirstOrDefault() == MigrateCommand.Verb)
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxDiscardedBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxDiscardedBytes;
+    // No "Server: Kestrel" banner: it tells an attacker what to try and a client nothing.
+    kestrel.AddServerHeader = false;
+    // A header value that is not UTF-8 (X-Api-Key: é in Latin-1) is read with U+FFFD in its place, so that the request
+    // reaches the pipeline and gets a problem it can read (401, 413), instead of Kestrel's 400 with the connection closed
+    // under a client still sending its body.
+    kestrel.RequestHeaderEncodingSelector = _ => RequestLimits.HeaderEncoding;
+});
 
 builder.AddObservability();
 
