@@ -88,8 +88,14 @@ builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
+builder.Services.AddOptions<LinkJ.Api.Formats.ExportOptions>().Bind(builder.Configuration.GetSection(LinkJ.Api.Formats.ExportOptions.Section))
+    .Validate(exports => exports.PageSize is >= 1 and <= LinkJ.Application.Common.Paging.PageLimits.Max,
+        $"Exports:PageSize must be 1 to {LinkJ.Application.Common.Paging.PageLimits.Max}.")
+    .ValidateOnStart();
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
+builder.Services.AddQueryAllowList();
+builder.Services.AddSingleton(PublicBaseUrl.From(builder.Configuration));
 
 // Graceful shutdown: on SIGTERM the server stops accepting connections at once and lets in-flight requests finish for
 // up to this long — longer than a request can take (connect + command timeouts), shorter than an orchestrator's grace
@@ -110,9 +116,11 @@ app.UseMiddleware<DatabaseFailFast>();
 app.UseAuthFailureLimit();
 app.UseAuthentication();
 app.UseApiRateLimits();
+app.UseQueryAllowList();
 app.UseLanguageNegotiation();
-app.UseMiddleware<PublicReadCache>();
+// Before the cache: a read that needs a key (the change feed, histories) is never answered, not even 304, without one.
 app.UseAuthorization();
+app.UseMiddleware<PublicReadCache>();
 
 if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 {
