@@ -76,7 +76,8 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         }
 
         // Exports are streamed, never held whole (however many rows): they keep their ETag and 304s, not a cached body.
-        if (!options.Value.BodyCacheEnabled || Formats.Csv.IsRequested(context.Request))
+        if (!options.Value.BodyCacheEnabled
+            || (context.GetEndpoint()?.Metadata.GetMetadata<Formats.CsvExportMetadata>() is not null && Formats.Csv.IsRequested(context.Request)))
         {
             await StreamAsync(context, tag, version);
             return;
