@@ -83,9 +83,9 @@ public sealed class ApiProcess : IAsyncDisposable
                     return api;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or a first answer slower than the client's timeout on a loaded machine.
             }
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(90))
