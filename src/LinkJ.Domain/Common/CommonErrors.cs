@@ -27,6 +27,10 @@ public static class CommonErrors
     public static readonly Error ExternalReferenceTaken =
         new("external-ref.taken", "Another record already has this external reference.", ErrorKind.Conflict);
 
+    /// <summary>If-Match (a version, a list or *) on a record that does not exist: the condition is false (RFC 9110 §13.1.1).</summary>
+    public static readonly Error NoCurrentVersion =
+        new("precondition.no-current-version", "If-Match names a version, but there is no such record yet: send the first call without If-Match.", ErrorKind.PreconditionFailed);
+
     public static readonly Error PreconditionRequired =
         new("precondition.required", "This write would change an existing record: send If-Match with the ETag you read.", ErrorKind.PreconditionRequired);
 

@@ -100,6 +100,32 @@ public sealed class ConditionalRequestTests(ApiFactory factory) : PartnerWriteTe
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("\"v1\"")]
+    public async Task UpsertAgreementByRef_WhenIfMatchIsGivenAndNothingExistsYet_ShouldReturn412AndCreateNothing(string ifMatch)
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var before = await SnapshotAsync();
+
+        using var response = await Client.SendAsync(Request(HttpMethod.Put, "/api/v1/agreements/by-ref/crm/NEW-1", key, NewAgreement(await PartnerIdAsync()), ifMatch));
+
+        await AssertProblemAsync(response, HttpStatusCode.PreconditionFailed, "precondition.no-current-version");
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task UpsertPartnerByRef_WhenIfMatchIsStarAndNothingExistsYet_ShouldReturn412AndCreateNothing()
+    {
+        var key = await CreateKeyAsync("partners:write");
+        var before = await SnapshotAsync();
+
+        using var response = await Client.SendAsync(Request(HttpMethod.Put, "/api/v1/partners/by-ref/crm/P-1", key, NewPartner(), "*"));
+
+        await AssertProblemAsync(response, HttpStatusCode.PreconditionFailed, "precondition.no-current-version");
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     private async Task<string> ETagAsync(string url)
     {
         using var response = await Client.GetAsync(url);
