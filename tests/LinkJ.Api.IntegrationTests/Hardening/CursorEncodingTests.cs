@@ -75,6 +75,21 @@ public sealed class CursorEncodingTests(ApiFactory factory) : PartnerWriteTest(f
         Assert.Contains("longest-japanese", seen);
     }
 
+    [Fact]
+    public async Task ListChanges_WhenTheCursorWasIssuedBeforeKeysWereLengthPrefixed_ShouldContinueAfterItsPosition()
+    {
+        var all = (await GetSyncJsonAsync("/api/v1/changes?limit=1000"))["items"]!.AsArray();
+        var position = await Factory.ScalarAsync<long>("SELECT position FROM changes ORDER BY position OFFSET 2 LIMIT 1");
+        // The format of the previous release: base64url("changes|<position>") "." base64url(first 6 bytes of its SHA-256).
+        var payload = System.Text.Encoding.UTF8.GetBytes($"changes|{position}");
+        var legacy = System.Buffers.Text.Base64Url.EncodeToString(payload) + "."
+                     + System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(payload).AsSpan(0, 6));
+
+        var page = await GetSyncJsonAsync($"/api/v1/changes?limit=1000&after={Uri.EscapeDataString(legacy)}");
+
+        Assert.Equal(all.Skip(3).Select(c => c!["cursor"]!.GetValue<string>()), page["items"]!.AsArray().Select(c => c!["cursor"]!.GetValue<string>()));
+    }
+
     /// <summary>Follows <c>next</c> from <paramref name="url"/> to the end; the <paramref name="field"/> of every item, in order.</summary>
     private async Task<List<string>> PageAsync(string url, string field)
     {

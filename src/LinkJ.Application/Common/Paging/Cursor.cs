@@ -64,7 +64,23 @@ public static class Cursor
             return false;
         }
 
-        var parts = new List<string>(keyCount + 1);
+        if (!TryParseFields(payload, out var parts) && !TryParseLegacy(payload, out parts))
+        {
+            return false;
+        }
+
+        if (parts.Count != keyCount + 1 || parts[0] != kind)
+        {
+            return false;
+        }
+
+        keys = [.. parts.Skip(1)];
+        return true;
+    }
+
+    private static bool TryParseFields(byte[] payload, out List<string> parts)
+    {
+        parts = [];
         var at = 0;
         while (at < payload.Length)
         {
@@ -88,12 +104,25 @@ public static class Cursor
             at = colon + 1 + length;
         }
 
-        if (parts.Count != keyCount + 1 || parts[0] != kind)
+        return true;
+    }
+
+    /// <summary>
+    /// A cursor issued before keys were length-prefixed: <c>kind|key|key</c>. Still accepted, so that a sync client that
+    /// kept its change-feed position (digits only, never ambiguous) across the release carries on where it stopped. A
+    /// new payload never reads as one: it starts with a length, never with a kind.
+    /// </summary>
+    private static bool TryParseLegacy(byte[] payload, out List<string> parts)
+    {
+        parts = [];
+        try
+        {
+            parts = [.. Strict.GetString(payload).Split('|')];
+            return true;
+        }
+        catch (DecoderFallbackException)
         {
             return false;
         }
-
-        keys = [.. parts.Skip(1)];
-        return true;
     }
 }
