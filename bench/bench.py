@@ -109,12 +109,12 @@ def cursor(kind, *keys):
     return b64(payload) + "." + b64(hashlib.sha256(payload).digest()[:6])
 
 
-def pull_feed(base, path, paged_by_api):
+def pull_feed(base, path, paged_by_api, key=None):
     started, after, total = time.perf_counter(), None, 0
     while True:
         if paged_by_api:
             url = f"{base}{path}?limit=1000" + (f"&after={urllib.parse.quote(after)}" if after else "")
-            page = json.loads(http(url)[2])
+            page = json.loads(http(url, headers={"X-Api-Key": key})[2])  # the change feed needs sync:read (admin has it)
             total += len(page["items"])
             after = page["next"]
             if not page["hasMore"]:
@@ -156,7 +156,9 @@ def main():
         connection = pg.start()
         api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
                    "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
-                   "Maintenance__Interval": "1.00:00:00"}
+                   "Maintenance__Interval": "1.00:00:00",
+                   # Metrics on the API port: a fixed 9464 may be taken on a shared machine.
+                   "Observability__Prometheus__Port": "0"}
         api_dll, baseline_dll = f"{OUT}/api/LinkJ.Api.dll", f"{OUT}/baseline/Baseline.dll"
 
         first = Server(api_dll, free_port(), api_env)   # migrates and seeds the empty database
@@ -219,7 +221,7 @@ def main():
                     # has recompiled the hot paths, which takes several seconds when wrk and PostgreSQL hold both cores.
                     wrk(url if not script else url.rsplit("/", 2)[0] + "/", max(3, args.duration), args.connections, script, env)
                     row[(name, target)] = wrk(url if not script else url.rsplit("/", 2)[0] + "/", args.duration, args.connections, script, env)
-            row[("change feed, pulled end to end", "api")] = pull_feed(api.url, "/api/v1/changes", True)
+            row[("change feed, pulled end to end", "api")] = pull_feed(api.url, "/api/v1/changes", True, key)
             row[("change feed, pulled end to end", "baseline")] = pull_feed(base.url, "/changes", False)
             rss_uncached = api.peak_rss_mb()
             api.stop()

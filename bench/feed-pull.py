@@ -44,7 +44,8 @@ def main():
     for run in range(args.runs):
         started, after, total = time.perf_counter(), None, 0
         while True:
-            page = request(f"{args.url}/api/v1/changes?limit=1000" + (f"&after={urllib.parse.quote(after)}" if after else ""))
+            page = request(f"{args.url}/api/v1/changes?limit=1000" + (f"&after={urllib.parse.quote(after)}" if after else ""),
+                           headers={"X-Api-Key": args.key})  # the change feed needs sync:read (or admin)
             total += len(page["items"])
             after = page["next"]
             if not page["hasMore"]:

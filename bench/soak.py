@@ -42,18 +42,19 @@ def rss_mb(pid, field="VmRSS"):
         return int(re.search(rf"{field}:\s+(\d+) kB", status.read()).group(1)) / 1024
 
 
-def pull_feed(base):
+def pull_feed(base, key):
     """Follows /api/v1/changes from the start; returns the changes."""
     changes, after = [], None
     while True:
-        page = json.loads(http(f"{base}/api/v1/changes?limit=1000" + (f"&after={urllib.parse.quote(after)}" if after else ""))[2])
+        page = json.loads(http(f"{base}/api/v1/changes?limit=1000" + (f"&after={urllib.parse.quote(after)}" if after else ""),
+                               headers={"X-Api-Key": key})[2])  # the change feed needs sync:read (admin has it)
         changes += page["items"]
         after = page["next"]
         if not page["hasMore"]:
             return changes
 
 
-def consistency(pg, base, run, result, connections):
+def consistency(pg, base, run, result, connections, key):
     """Stored rows against acknowledged writes; the change feed against the tables. Returns (checks, problems)."""
     q = lambda sql: pg.psql(sql).strip()
     like = f"soak-{run}-%"
@@ -83,7 +84,7 @@ def consistency(pg, base, run, result, connections):
 
     # The feed, followed end to end through the API, against the tables: every row's versions 1..n, nothing else.
     started = time.perf_counter()
-    feed = pull_feed(base)
+    feed = pull_feed(base, key)
     feed_seconds = time.perf_counter() - started
     rows = {}
     for line in q("SELECT id, version FROM agreements UNION ALL SELECT id, version FROM partners").splitlines():
@@ -126,7 +127,8 @@ def main():
     try:
         connection = pg.start()
         api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
-                   "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000"}
+                   "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
+                   "Observability__Prometheus__Port": "0"}
         api_dll = f"{OUT}/api/LinkJ.Api.dll"
         run = datetime.datetime.now().strftime("%H%M%S")
         os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
@@ -175,7 +177,7 @@ def main():
         rss_end, rss_peak = rss_mb(api.process.pid), rss_mb(api.process.pid, "VmHWM")
         samples.append((round(time.perf_counter() - started), rss_end))
 
-        checks, problems = consistency(pg, api.url, run, result, args.connections)
+        checks, problems = consistency(pg, api.url, run, result, args.connections, key)
         report(args, scale, result, rss_start, rss_end, rss_peak, samples, checks, problems)
         return 1 if problems or any(int(s) >= 500 for s in result["statuses"]) else 0
     finally:

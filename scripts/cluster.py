@@ -102,15 +102,22 @@ def wait_ready(port, timeout=90):
 
 def cursor_at(position):
     """The feed cursor just after change <position> (as the API builds it: Application/Common/Paging/Cursor.cs)."""
-    payload = f"changes|{position}".encode()
+    fields = [b"changes", str(position).encode()]
+    payload = b"".join(str(len(f)).encode() + b":" + f for f in fields)
     b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
     return b64(payload) + "." + b64(hashlib.sha256(payload).digest()[:6])
 
 
 def position_of(cursor):
-    """The change position inside a feed cursor (base64url "changes|N", then a check part)."""
+    """The change position inside a feed cursor (base64url of length-prefixed fields "7:changes" "<n>:<position>", then a
+    check part)."""
     payload = cursor.split(".")[0]
-    return int(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode().split("|")[1])
+    raw, fields = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)), []
+    while raw:
+        length, _, rest = raw.partition(b":")
+        fields.append(rest[:int(length)])
+        raw = rest[int(length):]
+    return int(fields[1])
 
 
 # --- up / down / status ------------------------------------------------------------------------------------------------
@@ -163,7 +170,9 @@ def api_env():
             # One client address (this machine) makes every request of the proofs: budgets far above them.
             "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
             # HAProxy on loopback sends the client's address in X-Forwarded-For (loopback proxies are trusted).
-            "ReverseProxy__ForwardedHeaders": "true"}
+            "ReverseProxy__ForwardedHeaders": "true",
+            # Several replicas on one machine: metrics on each one's API port rather than all on 9464.
+            "Observability__Prometheus__Port": "0"}
 
 
 def start_replica(state, i):
@@ -420,7 +429,7 @@ class Prover:
             while True:
                 done = stop.is_set()
                 query = f"/api/v1/changes?limit=7" + (f"&after={after}" if after else "")
-                body = http(targets[page % len(targets)], query).json()
+                body = http(targets[page % len(targets)], query, headers=self.auth).json()
                 page += 1
                 follower_positions.extend(position_of(item["cursor"]) for item in body["items"])
                 after = body["next"] or after

@@ -12,6 +12,9 @@
 #   LINKJ_PG_PORT             port of the local PostgreSQL (default 55432)
 #   LINKJ_PG_DATA             its data directory (default: <repo>/.data/postgres, kept between runs)
 #   LINKJ_URLS                URLs the API listens on (default http://localhost:5080)
+#   PublicBaseUrl             where clients reach the API, for absolute links (default: the first of LINKJ_URLS)
+#   AllowedHosts              Host names the API answers (default: localhost;127.0.0.1;[::1])
+#   Observability__Prometheus__Port   the port /metrics is served on, never the API's (default 9464)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +31,7 @@ case "${1:-}" in
     exit 0
     ;;
   -h | --help)
-    sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
     exit 0
     ;;
 esac
@@ -65,5 +68,7 @@ fi
 first_url=${URLS%%;*}
 first_url=$(sed -E 's#//(\+|\*|0\.0\.0\.0|\[::\])#//localhost#' <<<"${first_url%/}")
 echo "Swagger UI: $first_url/swagger  (Ctrl-C stops the API)"
+export PublicBaseUrl=${PublicBaseUrl:-$first_url/}
+export AllowedHosts=${AllowedHosts:-localhost;127.0.0.1;[::1]}
 
 exec dotnet run --project "$REPO/src/LinkJ.Api" -c Release -- --urls "$URLS" "$@"

@@ -36,7 +36,7 @@ local function read()
   elseif r <= 88 then
     return wrk.format("GET", "/api/v1/stats")
   elseif r <= 94 then
-    return wrk.format("GET", "/api/v1/changes?limit=100")
+    return wrk.format("GET", "/api/v1/changes?limit=100", {["X-Api-Key"] = key})
   else
     return wrk.format("GET", "/api/v1/partners/osaka-prefecture/agreements")
   end

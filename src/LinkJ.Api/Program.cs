@@ -24,7 +24,16 @@ if (args.FirstOrDefault() == MigrateCommand.Verb)
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxDiscardedBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxDiscardedBytes;
+    // No "Server: Kestrel" banner: it tells an attacker what to try and a client nothing.
+    kestrel.AddServerHeader = false;
+    // A header value that is not UTF-8 (X-Api-Key: é in Latin-1) is read with U+FFFD in its place, so that the request
+    // reaches the pipeline and gets a problem it can read (401, 413), instead of Kestrel's 400 with the connection closed
+    // under a client still sending its body.
+    kestrel.RequestHeaderEncodingSelector = _ => RequestLimits.HeaderEncoding;
+});
 
 builder.AddObservability();
 
@@ -80,8 +89,14 @@ builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddSingleton(BuildIdentity.Current);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
+builder.Services.AddOptions<LinkJ.Api.Formats.ExportOptions>().Bind(builder.Configuration.GetSection(LinkJ.Api.Formats.ExportOptions.Section))
+    .Validate(exports => exports.PageSize is >= 1 and <= LinkJ.Application.Common.Paging.PageLimits.Max,
+        $"Exports:PageSize must be 1 to {LinkJ.Application.Common.Paging.PageLimits.Max}.")
+    .ValidateOnStart();
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddApiDocumentation();
+builder.Services.AddQueryAllowList();
+builder.Services.AddSingleton(PublicBaseUrl.From(builder.Configuration));
 
 // Graceful shutdown: on SIGTERM the server stops accepting connections at once and lets in-flight requests finish for
 // up to this long — longer than a request can take (connect + command timeouts), shorter than an orchestrator's grace
@@ -102,9 +117,11 @@ app.UseMiddleware<DatabaseFailFast>();
 app.UseAuthFailureLimit();
 app.UseAuthentication();
 app.UseApiRateLimits();
+app.UseQueryAllowList();
 app.UseLanguageNegotiation();
-app.UseMiddleware<PublicReadCache>();
+// Before the cache: a read that needs a key (the change feed, histories) is never answered, not even 304, without one.
 app.UseAuthorization();
+app.UseMiddleware<PublicReadCache>();
 
 if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 {

@@ -21,6 +21,12 @@ public static class DependencyInjection
     /// <summary>The optional connection string of a standby for public reads (see <see cref="ReadRoute"/>).</summary>
     public const string ReadConnectionStringName = "LinkJRead";
 
+    /// <summary>The names of the database connection pools in metrics (db.client.connection.pool.name).</summary>
+    public const string PrimaryDataSourceName = "linkj";
+
+    /// <inheritdoc cref="PrimaryDataSourceName"/>
+    public const string StandbyDataSourceName = "linkj-read";
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
@@ -29,7 +35,8 @@ public static class DependencyInjection
                 "Set ConnectionStrings__LinkJ, or start the service with scripts/run.sh, which sets up a local PostgreSQL.");
 
         var databaseOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var dataSource = new NpgsqlDataSourceBuilder(WithConnectionDefaults(connectionString, databaseOptions)).Build();
+        // Named: Npgsql labels its pool metrics with the name, else with the connection string (host, port, database, user).
+        var dataSource = new NpgsqlDataSourceBuilder(WithConnectionDefaults(connectionString, databaseOptions)) { Name = PrimaryDataSourceName }.Build();
         services.AddSingleton(dataSource);
         services.AddSingleton<DatabaseCircuit>();
         // Pooled: a request rents a context instead of building one (ScopedAppDbContext), and gives it its actor, who is
@@ -43,7 +50,7 @@ public static class DependencyInjection
             provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
         if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)
         {
-            var readDataSource = new NpgsqlDataSourceBuilder(WithReadDefaults(readConnectionString, databaseOptions)).Build();
+            var readDataSource = new NpgsqlDataSourceBuilder(WithReadDefaults(readConnectionString, databaseOptions)) { Name = StandbyDataSourceName }.Build();
             services.AddSingleton(provider => new StandbyDatabase(
                 StandbyContexts(provider.GetRequiredService<IDbContextFactory<AppDbContext>>(), readDataSource),
                 readDataSource, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<StandbyDatabase>>()));

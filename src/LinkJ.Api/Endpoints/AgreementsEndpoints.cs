@@ -8,10 +8,13 @@ using LinkJ.Application.Agreements.Queries.ListAgreements;
 using LinkJ.Application.Changes;
 using LinkJ.Application.Changes.Queries.GetHistory;
 using LinkJ.Application.Common.Paging;
+using LinkJ.Application.Security;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -52,8 +55,11 @@ public static class AgreementsEndpoints
             .WithName("GetAgreementHistory")
             .WithSummary("Get an agreement's history")
             .WithDescription("Who (which API key) changed the agreement, when, to which version and which fields, oldest first; " +
-                             "a deleted agreement's history ends with its tombstone.")
+                             "a deleted agreement's history ends with its tombstone. For internal systems: needs an API key with " +
+                             "`sync:read` (or `admin`).")
             .WithResponseExample(Examples.History)
+            .RequireAuthorization(ApiScopes.SyncRead)
+            .ProducesSyncReadProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 
@@ -63,14 +69,15 @@ public static class AgreementsEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
 
-    private static async Task<Results<Ok<Page<AgreementDto>>, FileContentHttpResult>> ListAgreements(
+    private static async Task<Results<Ok<Page<AgreementDto>>, CsvFile>> ListAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http, CancellationToken cancellationToken)
+        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http, [FromServices] IOptions<ExportOptions> exports,
+        CancellationToken cancellationToken)
     {
         var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort);
         if (Csv.IsRequested(http.Request))
         {
-            return await Exports.AgreementsAsync(sender, query, cancellationToken);
+            return await Exports.AgreementsAsync(sender, query, exports.Value.PageSize, cancellationToken);
         }
 
         var page = await sender.Send(query, cancellationToken);
@@ -79,12 +86,12 @@ public static class AgreementsEndpoints
     }
 
     private static async Task<FileContentHttpResult> GetFeed(
-        string? q, string? country, string? partnerKind, string? scope, ISender sender, ILanguageContext language, HttpContext http,
-        CancellationToken cancellationToken)
+        string? q, string? country, string? partnerKind, string? scope, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var page = await sender.Send(
             new ListAgreementsQuery(country, partnerKind, scope, Q: q, Sort: "-signedOn", Limit: AtomFeed.Entries), cancellationToken);
-        return AtomFeed.Write(page.Items, language.Language, http.Request);
+        return AtomFeed.Write(page.Items, language.Language, http.Request, baseUrl);
     }
 
     private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)

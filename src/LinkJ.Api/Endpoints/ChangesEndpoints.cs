@@ -2,6 +2,7 @@ using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Application.Changes;
 using LinkJ.Application.Changes.Queries.ListChanges;
+using LinkJ.Application.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,8 +20,11 @@ public static class ChangesEndpoints
             .WithDescription("Every create, update and delete of partners and agreements, in commit order; deletes appear as " +
                              "`deleted` tombstones. Start without `after`, then pass the response's `next` each time: a reader " +
                              "that does so never misses or reorders a change, even while writers commit concurrently. " +
-                             "`hasMore` says whether to read again at once.")
+                             "`hasMore` says whether to read again at once. For internal systems: needs an API key with " +
+                             "`sync:read` (or `admin`), since every change names the API key that made it.")
             .WithResponseExample(Examples.ChangePage)
+            .RequireAuthorization(ApiScopes.SyncRead)
+            .ProducesSyncReadProblems()
             .ProducesCommonProblems();
         return app;
     }

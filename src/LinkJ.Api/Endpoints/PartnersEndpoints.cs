@@ -7,10 +7,13 @@ using LinkJ.Application.Changes;
 using LinkJ.Application.Changes.Queries.GetHistory;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.Partners;
+using LinkJ.Application.Security;
 using LinkJ.Application.Partners.Queries.GetPartner;
 using LinkJ.Application.Partners.Queries.ListPartners;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LinkJ.Api.Endpoints;
 
@@ -49,8 +52,11 @@ public static class PartnersEndpoints
             .WithName("GetPartnerHistory")
             .WithSummary("Get a partner's history")
             .WithDescription("Who (which API key) changed the partner, when, to which version and which fields, oldest first; " +
-                             "a deleted partner's history ends with its tombstone.")
+                             "a deleted partner's history ends with its tombstone. For internal systems: needs an API key with " +
+                             "`sync:read` (or `admin`).")
             .WithResponseExample(Examples.History)
+            .RequireAuthorization(ApiScopes.SyncRead)
+            .ProducesSyncReadProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 
@@ -60,14 +66,14 @@ public static class PartnersEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
 
-    private static async Task<Results<Ok<Page<PartnerDto>>, FileContentHttpResult>> ListPartners(
+    private static async Task<Results<Ok<Page<PartnerDto>>, CsvFile>> ListPartners(
         string? country, string? kind, string? q, string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
-        CancellationToken cancellationToken)
+        [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken)
     {
         var query = new ListPartnersQuery(country, kind, limit, cursor, q, sort);
         if (Csv.IsRequested(http.Request))
         {
-            return await Exports.PartnersAsync(sender, query, cancellationToken);
+            return await Exports.PartnersAsync(sender, query, exports.Value.PageSize, cancellationToken);
         }
 
         var page = await sender.Send(query, cancellationToken);

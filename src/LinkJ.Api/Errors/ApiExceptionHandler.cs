@@ -69,6 +69,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             };
         }
 
+        if (exception is ApiProblemException { Errors: { } errors })
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (exception is DomainException { Error.CurrentVersion: { } current })
         {

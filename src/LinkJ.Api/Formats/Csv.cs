@@ -1,7 +1,5 @@
 using System.Text;
 using LinkJ.Api.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace LinkJ.Api.Formats;
 
@@ -9,7 +7,6 @@ namespace LinkJ.Api.Formats;
 public static class Csv
 {
     public const string MediaType = "text/csv";
-    public const int MaxRows = 100_000;
 
     /// <summary>Whether the client asked for CSV: <c>?format=csv</c>, or <c>Accept: text/csv</c> preferred to JSON.</summary>
     public static bool IsRequested(HttpRequest request)
@@ -31,22 +28,10 @@ public static class Csv
         return csv > 0 && csv >= json;
     }
 
-    /// <summary>The file: a header row, then one row per record, CRLF line ends, fields quoted where they need it.</summary>
-    public static FileContentHttpResult File(string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    /// <summary>One row: fields separated by commas, quoted where they need it, ended by CRLF.</summary>
+    public static string Row(IReadOnlyList<string?> fields)
     {
         var text = new StringBuilder();
-        AppendRow(text, header);
-        foreach (var row in rows)
-        {
-            AppendRow(text, row);
-        }
-
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
-        return TypedResults.File(bytes, MediaType + "; charset=utf-8; header=present", name);
-    }
-
-    private static void AppendRow(StringBuilder text, IReadOnlyList<string?> fields)
-    {
         for (var i = 0; i < fields.Count; i++)
         {
             if (i > 0)
@@ -57,7 +42,7 @@ public static class Csv
             text.Append(Field(fields[i]));
         }
 
-        text.Append("\r\n");
+        return text.Append("\r\n").ToString();
     }
 
     private static string Field(string? value)
@@ -79,3 +64,36 @@ public static class Csv
 
 /// <summary>Marks a list that can also answer in CSV, for its documentation.</summary>
 public sealed record CsvExportMetadata;
+
+/// <summary>
+/// A CSV file written to the response as its rows come: a header row, then every row of <paramref name="rows"/>, with
+/// nothing held but the current page, so an export of any size takes constant memory and is never cut short.
+/// </summary>
+public sealed class CsvFile(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows) : IResult
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public string FileName => fileName;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = Csv.MediaType + "; charset=utf-8; header=present";
+        response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
+        {
+            FileName = fileName,
+            FileNameStar = fileName,
+        }.ToString();
+
+        await using var writer = new StreamWriter(response.Body, Utf8, bufferSize: 16 * 1024);
+        await writer.WriteAsync("\uFEFF"); // the BOM: Excel in Japan reads the file as UTF-8 only with it
+        await writer.WriteAsync(Csv.Row(header));
+        await foreach (var row in rows.WithCancellation(httpContext.RequestAborted))
+        {
+            await writer.WriteAsync(Csv.Row(row));
+        }
+
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+}

@@ -4,12 +4,21 @@ using LinkJ.Application.Agreements.Queries.ListAgreements;
 using LinkJ.Application.Common;
 using LinkJ.Application.Partners;
 using LinkJ.Application.Partners.Queries.ListPartners;
+using LinkJ.Application.Common.Paging;
 using Mediator;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LinkJ.Api.Formats;
 
-/// <summary>The partner and agreement lists as CSV: every record that passes the filters, one row each.</summary>
+/// <summary>The <c>Exports</c> section of the configuration.</summary>
+public sealed class ExportOptions
+{
+    public const string Section = "Exports";
+
+    /// <summary>How many records an export reads per query, 1 to the lists' own maximum (the memory an export holds).</summary>
+    public int PageSize { get; set; } = PageLimits.Max;
+}
+
+/// <summary>The partner and agreement lists as CSV: every record that passes the filters, one row each, streamed.</summary>
 public static class Exports
 {
     private static readonly string[] AgreementColumns =
@@ -25,12 +34,14 @@ public static class Exports
         "former_names_ja", "version", "updated_at",
     ];
 
-    public static async Task<FileContentHttpResult> AgreementsAsync(ISender sender, ListAgreementsQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every agreement that passes the query's filters, as a streamed CSV file. The first page is read here, so that a
+    /// query the use case refuses is a 400 problem, not a file cut short.
+    /// </summary>
+    public static async Task<CsvFile> AgreementsAsync(ISender sender, ListAgreementsQuery query, int pageSize, CancellationToken cancellationToken)
     {
-        var rows = new List<IReadOnlyList<string?>>();
-        await foreach (var a in AllAsync(cursor => sender.Send(query with { Limit = 100, Cursor = cursor }, cancellationToken)))
-        {
-            rows.Add(
+        var first = await sender.Send(query with { Limit = pageSize, Cursor = null }, cancellationToken);
+        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), a =>
             [
                 a.Id.ToString(), a.Partner.Slug, a.Partner.Name.Ja, a.Partner.Name.En, a.Partner.Country, WireEnum.ToWire(a.Partner.Kind),
                 a.Title.Ja, a.Title.En, a.SignedOn, WireEnum.ToWire(a.SignedOnPrecision), WireEnum.ToWire(a.Status),
@@ -39,49 +50,42 @@ public static class Exports
                 a.Ordinal?.Overall.ToString(CultureInfo.InvariantCulture), a.Ordinal?.WithinPartnerKind.ToString(CultureInfo.InvariantCulture),
                 a.Version.ToString(CultureInfo.InvariantCulture), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
             ]);
-        }
-
-        return Csv.File("agreements.csv", AgreementColumns, rows);
+        return new CsvFile("agreements.csv", AgreementColumns, rows);
     }
 
-    public static async Task<FileContentHttpResult> PartnersAsync(ISender sender, ListPartnersQuery query, CancellationToken cancellationToken)
+    /// <summary>Every partner that passes the query's filters, as a streamed CSV file (see <see cref="AgreementsAsync"/>).</summary>
+    public static async Task<CsvFile> PartnersAsync(ISender sender, ListPartnersQuery query, int pageSize, CancellationToken cancellationToken)
     {
-        var rows = new List<IReadOnlyList<string?>>();
-        await foreach (var p in AllAsync(cursor => sender.Send(query with { Limit = 100, Cursor = cursor }, cancellationToken)))
-        {
-            rows.Add(
+        var first = await sender.Send(query with { Limit = pageSize, Cursor = null }, cancellationToken);
+        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), p =>
             [
                 p.Id.ToString(), p.Slug, p.Name.Ja, p.Name.En, p.ShortName, WireEnum.ToWire(p.Kind), p.Country,
                 p.IsOverseas ? "true" : "false", p.Region?.Ja, p.Region?.En, p.Website?.ToString(),
                 string.Join(';', p.FormerNames.Select(f => f.Name.Ja)), p.Version.ToString(CultureInfo.InvariantCulture),
                 p.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
             ]);
-        }
-
-        return Csv.File("partners.csv", PartnerColumns, rows);
+        return new CsvFile("partners.csv", PartnerColumns, rows);
     }
 
-    /// <summary>Every item of a paged list, following its cursor (bounded by <see cref="Csv.MaxRows"/>).</summary>
-    private static async IAsyncEnumerable<T> AllAsync<T>(Func<string?, ValueTask<Application.Common.Paging.Page<T>>> page)
+    /// <summary>The row of every item of a paged list from its first page on, following its cursor to the end: no cap.</summary>
+    private static async IAsyncEnumerable<IReadOnlyList<string?>> AllAsync<T>(
+        Page<T> first, Func<string, ValueTask<Page<T>>> page, Func<T, IReadOnlyList<string?>> row)
     {
-        string? cursor = null;
-        var count = 0;
-        do
+        var current = first;
+        while (true)
         {
-            var current = await page(cursor);
             foreach (var item in current.Items)
             {
-                if (++count > Csv.MaxRows)
-                {
-                    yield break;
-                }
-
-                yield return item;
+                yield return row(item);
             }
 
-            cursor = current.Next;
+            if (current.Next is null)
+            {
+                yield break;
+            }
+
+            current = await page(current.Next);
         }
-        while (cursor is not null);
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

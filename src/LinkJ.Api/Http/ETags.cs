@@ -1,11 +1,12 @@
 using System.Globalization;
 using LinkJ.Api.Errors;
+using LinkJ.Application.Common;
 
 namespace LinkJ.Api.Http;
 
 /// <summary>
-/// A resource's ETag is its version: <c>"v3"</c>. Writes to an existing resource must send it back in <c>If-Match</c>:
-/// missing → 428, malformed → 400, stale → 412 with the current ETag.
+/// A resource's ETag is its version: <c>"v3"</c>. Writes to an existing resource must send it back in <c>If-Match</c>
+/// (or <c>*</c>, or a list of tags): missing → 428, malformed → 400, stale → 412 with the current ETag.
 /// </summary>
 public static class ETags
 {
@@ -13,13 +14,17 @@ public static class ETags
 
     public static void SetETag(this HttpContext http, int version) => http.Response.Headers.ETag = For(version);
 
-    /// <summary>The version named by the request's If-Match, or a problem.</summary>
-    public static int RequiredIfMatch(this HttpRequest request) =>
+    /// <summary>What the request's If-Match allows, or a problem.</summary>
+    public static VersionCondition RequiredIfMatch(this HttpRequest request) =>
         request.OptionalIfMatch() ?? throw new ApiProblemException(StatusCodes.Status428PreconditionRequired, "precondition.required",
             "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\"), so that it cannot overwrite a change you have not seen.");
 
-    /// <summary>The version named by the request's If-Match; null when there is none; a problem when it is malformed.</summary>
-    public static int? OptionalIfMatch(this HttpRequest request)
+    /// <summary>
+    /// What the request's If-Match allows (RFC 9110 §13.1.1); null when there is none; a problem when it is malformed.
+    /// <c>*</c> allows any current version; a list of tags allows the version of any of them. The comparison is strong:
+    /// a weak tag (<c>W/"v3"</c>) names no version, so a list of weak tags only is stale (412).
+    /// </summary>
+    public static VersionCondition? OptionalIfMatch(this HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString().Trim();
         if (header.Length == 0)
@@ -27,23 +32,70 @@ public static class ETags
             return null;
         }
 
-        if (header.StartsWith("W/", StringComparison.Ordinal))
+        if (header == "*")
         {
-            header = header[2..];
+            return VersionCondition.Any;
         }
 
-        // "v3" from a write, or "v3.<representation>" from a read: the version is what a write is checked against.
-        if (header.Length > 3 && header[0] == '"' && header[^1] == '"' && header[1] == 'v')
+        var versions = new List<int>();
+        var at = 0;
+        while (true)
         {
-            var inner = header.AsSpan(2, header.Length - 3);
-            var dot = inner.IndexOf('.');
-            if (int.TryParse(dot < 0 ? inner : inner[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            var weak = string.CompareOrdinal(header, at, "W/", 0, 2) == 0;
+            if (weak)
             {
-                return version;
+                at += 2;
+            }
+
+            var close = at < header.Length && header[at] == '"' ? header.IndexOf('"', at + 1) : -1;
+            var version = close < 0 ? null : VersionOf(header.AsSpan(at + 1, close - at - 1));
+            if (version is null)
+            {
+                throw Malformed();
+            }
+
+            if (!weak)
+            {
+                versions.Add(version.Value);
+            }
+
+            at = close + 1;
+            while (at < header.Length && header[at] is ' ' or '\t')
+            {
+                at++;
+            }
+
+            if (at == header.Length)
+            {
+                return VersionCondition.OneOf(versions);
+            }
+
+            if (header[at] != ',')
+            {
+                throw Malformed();
+            }
+
+            at++;
+            while (at < header.Length && header[at] is ' ' or '\t')
+            {
+                at++;
             }
         }
-
-        throw new ApiProblemException(StatusCodes.Status400BadRequest, "precondition.malformed",
-            "If-Match must be one ETag this service issued, e.g. \"v3\".");
     }
+
+    /// <summary>"v3" from a write, or "v3.&lt;representation&gt;" from a read: the version is what a write is checked against.</summary>
+    private static int? VersionOf(ReadOnlySpan<char> opaque)
+    {
+        if (opaque.Length < 2 || opaque[0] != 'v')
+        {
+            return null;
+        }
+
+        var dot = opaque.IndexOf('.');
+        var digits = dot < 0 ? opaque[1..] : opaque[1..dot];
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 ? version : null;
+    }
+
+    private static ApiProblemException Malformed() => new(StatusCodes.Status400BadRequest, "precondition.malformed",
+        "If-Match must be * or ETags this service issued, e.g. \"v3\" (a list: \"v3\", \"v4\").");
 }

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LinkJ.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace LinkJ.Api.Http;
@@ -50,7 +53,8 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     // when many clients miss the cache at once, e.g. right after a write).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<Cached?>> _computing = new(StringComparer.Ordinal);
 
-    private sealed record Cached(int Status, string ContentType, string? ContentLanguage, string ETag, byte[] Body);
+    /// <summary>A computed 200: the headers the endpoint and this cache set on it (ETag, Link, Content-Disposition, Vary, …) and its bytes.</summary>
+    private sealed record Cached(KeyValuePair<string, StringValues>[] Headers, byte[] Body);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -64,12 +68,14 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         var tag = Tag(context.Request, version, _build);
         if (IfNoneMatch(context.Request, tag) is { } matched)
         {
-            WriteCachingHeaders(context.Response, matched, options.Value);
+            WriteCachingHeaders(context, matched, options.Value);
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        if (!options.Value.BodyCacheEnabled)
+        // Exports are streamed, never held whole (however many rows): they keep their ETag and 304s, not a cached body.
+        if (!options.Value.BodyCacheEnabled
+            || (context.GetEndpoint()?.Metadata.GetMetadata<Formats.CsvExportMetadata>() is not null && Formats.Csv.IsRequested(context.Request)))
         {
             await StreamAsync(context, tag, version);
             return;
@@ -112,14 +118,13 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         await ComputeAsync(context, tag, version);
     }
 
-    private async Task ServeAsync(HttpContext context, Cached cached)
+    /// <summary>Answers exactly as the computed response: status, every header it was given past this point, and its bytes.</summary>
+    private static async Task ServeAsync(HttpContext context, Cached cached)
     {
-        WriteCachingHeaders(context.Response, cached.ETag, options.Value);
-        context.Response.StatusCode = cached.Status;
-        context.Response.ContentType = cached.ContentType;
-        if (cached.ContentLanguage is not null)
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        foreach (var (name, value) in cached.Headers)
         {
-            context.Response.Headers.ContentLanguage = cached.ContentLanguage;
+            context.Response.Headers[name] = value;
         }
 
         await context.Response.Body.WriteAsync(cached.Body, context.RequestAborted);
@@ -133,7 +138,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         {
             if (context.Response.StatusCode == StatusCodes.Status200OK)
             {
-                WriteCachingHeaders(context.Response, ETagOf(context.Response, tag), options.Value);
+                WriteCachingHeaders(context, ETagOf(context.Response, tag), options.Value);
             }
 
             return Task.CompletedTask;
@@ -159,6 +164,9 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     private async Task<Cached?> ComputeAsync(HttpContext context, string tag, long version)
     {
         await RouteReadsAsync(context, version);
+        // What the response carries before the endpoint runs is set again on every request (CORS, rate limits); what
+        // the endpoint and this cache add is part of the representation, kept with its body.
+        var before = context.Response.Headers.ToDictionary(header => header.Key, header => header.Value, StringComparer.OrdinalIgnoreCase);
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -175,9 +183,12 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
             var etag = ETagOf(context.Response, tag);
-            WriteCachingHeaders(context.Response, etag, options.Value);
+            WriteCachingHeaders(context, etag, options.Value);
             var body = buffer.ToArray();
-            result = new Cached(200, context.Response.ContentType ?? "application/json", context.Response.Headers.ContentLanguage, etag, body);
+            var headers = context.Response.Headers
+                .Where(header => !before.TryGetValue(header.Key, out var earlier) || earlier != header.Value)
+                .ToArray();
+            result = new Cached(headers, body);
             // The body, and about what the entry's key, ETag, record and the cache's own entry take besides.
             _bodies.Set(tag, result, new MemoryCacheEntryOptions { Size = body.Length + 512, SlidingExpiration = TimeSpan.FromMinutes(10) });
         }
@@ -187,7 +198,11 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         return result;
     }
 
-    /// <summary>The client's tag that names the current representation, if it sent one.</summary>
+    /// <summary>
+    /// The current representation's ETag if If-None-Match names it. The comparison is weak (RFC 9110 §8.8.3.2, §13.1.2):
+    /// <c>W/"x"</c> matches <c>"x"</c>, as a proxy that compressed the body sends it back; any tag of a list may match;
+    /// <c>*</c> matches. A tag matches when its opaque part is this tag, or a resource's version in front of it (<c>v3.</c>).
+    /// </summary>
     private static string? IfNoneMatch(HttpRequest request, string tag)
     {
         foreach (var value in request.Headers.IfNoneMatch)
@@ -195,9 +210,25 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
             foreach (var candidate in (value ?? string.Empty).Split(','))
             {
                 var trimmed = candidate.Trim();
-                if (trimmed == "*" || trimmed.Trim('"').EndsWith(tag, StringComparison.Ordinal) && trimmed.StartsWith('"'))
+                if (trimmed == "*")
                 {
-                    return trimmed == "*" ? "\"" + tag + "\"" : trimmed;
+                    return "\"" + tag + "\"";
+                }
+
+                if (trimmed.StartsWith("W/", StringComparison.Ordinal))
+                {
+                    trimmed = trimmed[2..];
+                }
+
+                if (trimmed.Length < 2 || trimmed[0] != '"' || trimmed[^1] != '"')
+                {
+                    continue;
+                }
+
+                var opaque = trimmed[1..^1];
+                if (opaque == tag || (opaque.EndsWith("." + tag, StringComparison.Ordinal) && IsVersion(opaque.AsSpan(0, opaque.Length - tag.Length - 1))))
+                {
+                    return trimmed;
                 }
             }
         }
@@ -205,19 +236,50 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         return null;
     }
 
-    private static void WriteCachingHeaders(HttpResponse response, string etag, CachingOptions options)
+    private static bool IsVersion(ReadOnlySpan<char> text) =>
+        text.Length > 1 && text[0] == 'v' && text[1..].IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>
+    /// ETag, Cache-Control and Vary. Public reads may be kept by any cache; reads that need an API key (the change feed,
+    /// histories) only by the client's own, and revalidated each time.
+    /// </summary>
+    private static void WriteCachingHeaders(HttpContext context, string etag, CachingOptions options)
     {
+        var response = context.Response;
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+        response.Headers.CacheControl = context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null
+            ? $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}"
+            : "private, no-cache";
         response.Headers.Append(HeaderNames.Vary, "Accept");
     }
 
+    /// <summary>
+    /// The representation's key: every part that selects it, each length-prefixed (so no value can spell another part or
+    /// another parameter), the query's names and values as decoded and sorted. The body never depends on Host or scheme
+    /// (absolute URLs come from PublicBaseUrl), so neither is part of it.
+    /// </summary>
     private static string Tag(HttpRequest request, long version, string build)
     {
-        var query = string.Join('&', request.Query.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
+        var key = new StringBuilder();
+        void Part(string? text) => key.Append((text ?? string.Empty).Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text);
+
+        Part(build);
+        Part(version.ToString(CultureInfo.InvariantCulture));
+        Part(request.Path.Value);
+        foreach (var (name, values) in request.Query.OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            Part(name);
+            Part(values.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var value in values)
+            {
+                Part(value);
+            }
+        }
+
         // Of Accept only what changes the body counts (CSV or not), so clients that send different Accept headers share tags.
-        var csv = request.Headers.Accept.ToString().Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase);
-        var key = $"{build}|{version}|{request.Path}|{query}|{request.HttpContext.Items["linkj.language"]}|{(csv ? request.Headers.Accept.ToString() : "json")}";
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 15).Replace('+', '-').Replace('/', '_');
+        var accept = request.Headers.Accept.ToString();
+        Part(request.HttpContext.Items["linkj.language"]?.ToString());
+        Part(accept.Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase) ? accept : "json");
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())), 0, 15).Replace('+', '-').Replace('/', '_');
     }
 }

@@ -23,6 +23,9 @@ public static class RequestLimits
     /// <summary>How deep a JSON body may nest; a valid agreement nests 3 deep.</summary>
     public const int MaxJsonDepth = 32;
 
+    /// <summary>How request header values are read: UTF-8, with U+FFFD for bytes that are not (never a failure).</summary>
+    public static System.Text.Encoding HeaderEncoding { get; } = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     public static string TooLargeDetail { get; } = $"A request body may be at most {MaxBodyBytes / 1024} KiB.";
 
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>

@@ -24,9 +24,13 @@ public sealed class ObservabilityOptions
         public string Path { get; set; } = "/metrics";
 
         /// <summary>
-        /// When set, the metrics are served only on connections to this local port (one the public Service does not
-        /// route to), so that the internet cannot read them; when not set, on every port.
+        /// The local port the metrics are served on, and the only thing served there; the service listens on it besides
+        /// its API URLs (one the public Service does not route to, so the internet cannot read them). 0 serves them on
+        /// every port, the API's included.
         /// </summary>
-        public int? Port { get; set; }
+        public int Port { get; set; } = DefaultPort;
+
+        /// <summary>The port OpenTelemetry's Prometheus exporter uses by convention.</summary>
+        public const int DefaultPort = 9464;
     }
 }

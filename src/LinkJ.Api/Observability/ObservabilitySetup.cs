@@ -40,6 +40,11 @@ public static class ObservabilitySetup
                 .AddOtlpExporter());
         }
 
+        if (options.Prometheus.Enabled && options.Prometheus.Port > 0)
+        {
+            ListenOnMetricsPort(builder, options.Prometheus.Port);
+        }
+
         telemetry.WithMetrics(metrics =>
             {
                 metrics
@@ -67,6 +72,22 @@ public static class ObservabilitySetup
     public static WebApplication UseObservability(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<ObservabilityOptions>();
+        if (options.Prometheus.Enabled && options.Prometheus.Port > 0)
+        {
+            // The metrics port serves the metrics and nothing else.
+            var port = options.Prometheus.Port;
+            app.Use((context, next) =>
+            {
+                if (context.Connection.LocalPort == port && context.Request.Path != options.Prometheus.Path)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
         if (options.Prometheus.Enabled)
         {
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context => IsMetricsRequest(context, options.Prometheus));
@@ -78,7 +99,30 @@ public static class ObservabilitySetup
 
     private static bool IsMetricsRequest(HttpContext context, ObservabilityOptions.PrometheusOptions prometheus) =>
         context.Request.Path == prometheus.Path
-        && (prometheus.Port is not { } port || context.Connection.LocalPort == port);
+        && (prometheus.Port == 0 || context.Connection.LocalPort == prometheus.Port);
+
+    /// <summary>
+    /// Adds the metrics port to the URLs the server listens on (ASPNETCORE_URLS / --urls, else ASPNETCORE_HTTP_PORTS, else
+    /// Kestrel's default), on the host of the first: localhost under scripts/run.sh, every interface in a container.
+    /// </summary>
+    private static void ListenOnMetricsPort(WebApplicationBuilder builder, int port)
+    {
+        var configured = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+        var urls = !string.IsNullOrWhiteSpace(configured)
+            ? configured.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+            : builder.WebHost.GetSetting("http_ports") is { Length: > 0 } ports
+                ? [.. ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => "http://*:" + p)]
+                : ["http://localhost:5000"];
+        var suffix = ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (urls.Any(url => url.TrimEnd('/').EndsWith(suffix, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var host = System.Text.RegularExpressions.Regex.Match(urls[0], "^https?://(\\[[^\\]]*\\]|[^:/]+)");
+        urls.Add("http://" + (host.Success ? host.Groups[1].Value : "localhost") + suffix);
+        builder.WebHost.UseUrls([.. urls]);
+    }
 
     /// <summary>Probes and scrapes, which come every few seconds and would drown the traces of real requests.</summary>
     private static bool IsOperational(PathString path, ObservabilityOptions options) =>

@@ -9,6 +9,10 @@ public static class EndpointDocs
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, object example) =>
         builder.WithMetadata(new ResponseExampleMetadata(example));
 
+    /// <summary>The reads for internal systems (change feed, histories) need an API key with sync:read: 401 without one, 403 without the scope.</summary>
+    public static RouteHandlerBuilder ProducesSyncReadProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
     /// <summary>Problems any operation can answer with: 400 (every operation reads at least ?lang=) and 500.</summary>
     public static RouteHandlerBuilder ProducesCommonProblems(this RouteHandlerBuilder builder) =>
         builder.ProducesValidationProblem().ProducesProblem(StatusCodes.Status500InternalServerError);

@@ -15,7 +15,7 @@ public static class KeysCommand
 
     private const string Usage = """
         Usage:
-          keys create --name <name> --scopes <scope,scope...>   scopes: partners:write, agreements:write, admin
+          keys create --name <name> --scopes <scope,scope...>   scopes: partners:write, agreements:write, sync:read, admin
           keys list
           keys revoke <prefix>
         """;

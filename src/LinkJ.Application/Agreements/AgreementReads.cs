@@ -33,7 +33,7 @@ public static class AgreementReads
         return agreement.ToDto(partner, ordinal, vocabulary, language);
     }
 
-    public static Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, int? expectedVersion, CancellationToken cancellationToken) =>
+    public static Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, VersionCondition? expectedVersion, CancellationToken cancellationToken) =>
         db.Agreements.LoadForChangeAsync(id, expectedVersion, AgreementErrors.NotFound, cancellationToken);
 
     public static Task SaveChangeAsync(this IAppDbContext db, Agreement agreement, CancellationToken cancellationToken) =>

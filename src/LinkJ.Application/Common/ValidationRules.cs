@@ -34,7 +34,7 @@ public static class ValidationRules
             .WithMessage("The cursor is not one this service issued for this list; start again without it.");
 
     public static IRuleBuilderOptions<T, string?> ValidSearch<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(q => q is null || (!string.IsNullOrWhiteSpace(q) && q.Length <= Search.MaxLength && !q.Any(char.IsControl)))
+        rule.Must(q => q is null || (!string.IsNullOrWhiteSpace(q) && q.Length <= Search.MaxLength && !q.Any(char.IsControl) && !LinkJ.Domain.Common.UnicodeRules.HasNoncharacter(q)))
             .WithErrorCode("search.invalid")
             .WithMessage($"q is 1 to {Search.MaxLength} characters of text.");
 

@@ -11,7 +11,7 @@ public static class Writes
     /// The live aggregate to change, tracked, if its version is still <paramref name="expectedVersion"/> (the client's
     /// If-Match; null when the caller checks it itself); otherwise <paramref name="notFound"/>, or stale with the current version.
     /// </summary>
-    public static async Task<T> LoadForChangeAsync<T>(this IQueryable<T> set, Guid id, int? expectedVersion, Error notFound, CancellationToken cancellationToken)
+    public static async Task<T> LoadForChangeAsync<T>(this IQueryable<T> set, Guid id, VersionCondition? expectedVersion, Error notFound, CancellationToken cancellationToken)
         where T : AggregateRoot
     {
         var aggregate = await set.FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt == null, cancellationToken)
@@ -20,9 +20,9 @@ public static class Writes
         return aggregate;
     }
 
-    public static void EnsureVersion(AggregateRoot aggregate, int? expectedVersion)
+    public static void EnsureVersion(AggregateRoot aggregate, VersionCondition? expectedVersion)
     {
-        if (expectedVersion is { } expected && expected != aggregate.Version)
+        if (expectedVersion is { } expected && !expected.Matches(aggregate.Version))
         {
             throw new DomainException(CommonErrors.StaleVersion(aggregate.Version));
         }

@@ -38,7 +38,7 @@ public static class PartnerWrites
     };
 
     /// <summary>The live partner named by id or slug, tracked, if still at <paramref name="expectedVersion"/>.</summary>
-    public static async Task<Partner> LoadForChangeAsync(this IAppDbContext db, string idOrSlug, int? expectedVersion, CancellationToken cancellationToken)
+    public static async Task<Partner> LoadForChangeAsync(this IAppDbContext db, string idOrSlug, VersionCondition? expectedVersion, CancellationToken cancellationToken)
     {
         var partner = await db.Partners.WhereIdOrSlug(idOrSlug).FirstOrDefaultAsync(p => p.DeletedAt == null, cancellationToken)
             ?? throw new DomainException(PartnerErrors.NotFound);

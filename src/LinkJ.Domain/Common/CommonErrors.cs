@@ -10,7 +10,7 @@ public static class CommonErrors
         new("text.too-long", $"A text may have at most {max} characters.", ErrorKind.Validation);
 
     public static readonly Error TextHasControlCharacters =
-        new("text.control-characters", "A text may not contain control characters.", ErrorKind.Validation);
+        new("text.control-characters", "A text may not contain control characters nor Unicode noncharacters (U+FFFE, U+FDD0, ...).", ErrorKind.Validation);
 
     public static readonly Error InvalidCountryCode =
         new("country.invalid", "The country must be an ISO 3166-1 alpha-2 code such as JP, US, GB or FR.", ErrorKind.Validation);
@@ -26,6 +26,10 @@ public static class CommonErrors
 
     public static readonly Error ExternalReferenceTaken =
         new("external-ref.taken", "Another record already has this external reference.", ErrorKind.Conflict);
+
+    /// <summary>If-Match (a version, a list or *) on a record that does not exist: the condition is false (RFC 9110 §13.1.1).</summary>
+    public static readonly Error NoCurrentVersion =
+        new("precondition.no-current-version", "If-Match names a version, but there is no such record yet: send the first call without If-Match.", ErrorKind.PreconditionFailed);
 
     public static readonly Error PreconditionRequired =
         new("precondition.required", "This write would change an existing record: send If-Match with the ETag you read.", ErrorKind.PreconditionRequired);

@@ -11,7 +11,7 @@ internal static class Guard
         }
     }
 
-    /// <summary>Trims a text and checks its length and that it has no control characters; empty becomes null.</summary>
+    /// <summary>Trims a text and checks its length and that it has no control characters nor noncharacters; empty becomes null.</summary>
     public static string? OptionalText(string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -30,14 +30,14 @@ internal static class Guard
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsControl(c) && c is not ('\n' or '\t'))
+            if ((char.IsControl(c) && c is not ('\n' or '\t')) || UnicodeRules.IsNoncharacter(c))
             {
                 return true;
             }
 
             if (char.IsHighSurrogate(c))
             {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]) || UnicodeRules.IsNoncharacter(char.ConvertToUtf32(c, text[i + 1])))
                 {
                     return true;
                 }

@@ -46,7 +46,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         {
             () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements?limit=5"),
             () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/partners/osaka-prefecture"),
-            () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/changes"),
+            () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/changes") { Headers = { { "X-Api-Key", key } } },
             () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats"),
             () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements?limit=5") { Headers = { { "If-None-Match", etag } } },
             () => CreateRequest(key, partnerId, "停止中の覚書"),

@@ -51,6 +51,8 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["RateLimits__AnonymousPerMinute"] = "1000000";
         start.Environment["RateLimits__ApiKeyPerMinute"] = "1000000";
         start.Environment["Maintenance__Interval"] = "1.00:00:00";
+        // Metrics on a port of their own (by default 9464, which several processes cannot share).
+        start.Environment["Observability__Prometheus__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -81,9 +83,9 @@ public sealed class ApiProcess : IAsyncDisposable
                     return api;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or a first answer slower than the client's timeout on a loaded machine.
             }
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(90))

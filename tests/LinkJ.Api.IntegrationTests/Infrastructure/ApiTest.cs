@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LinkJ.Infrastructure.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkJ.Api.IntegrationTests.Infrastructure;
 
@@ -28,6 +30,41 @@ public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} → {(int)response.StatusCode}: {body}");
         return JsonNode.Parse(body)!;
+    }
+
+    /// <summary>GETs a read for internal systems (the change feed, a history) with a sync:read key, asserts 200 and returns the JSON body.</summary>
+    protected async Task<JsonNode> GetSyncJsonAsync(string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", await SyncReadKeyAsync());
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} → {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    /// <summary>GETs a read for internal systems with a sync:read key and asserts an RFC 9457 problem.</summary>
+    protected async Task<JsonObject> GetSyncProblemAsync(string url, HttpStatusCode status, string? code = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", await SyncReadKeyAsync());
+        using var response = await Client.SendAsync(request);
+        return await AssertProblemAsync(response, status, code);
+    }
+
+    private string? _syncReadKey;
+
+    /// <summary>A key with sync:read, made once per test (the database, keys included, is reset between tests).</summary>
+    protected async Task<string> SyncReadKeyAsync()
+    {
+        if (_syncReadKey is null)
+        {
+            await using var scope = Factory.Services.CreateAsyncScope();
+            var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
+            _syncReadKey = (await keys.CreateAsync("test-sync-read", ["sync:read"], CancellationToken.None)).Key;
+        }
+
+        return _syncReadKey;
     }
 
     /// <summary>GETs a URL and asserts an RFC 9457 problem with the status (and code, when given); returns the problem.</summary>

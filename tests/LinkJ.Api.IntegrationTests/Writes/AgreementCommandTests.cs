@@ -119,9 +119,9 @@ public sealed class AgreementCommandTests(ApiFactory factory) : WriteTest(factor
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         await GetProblemAsync($"/api/v1/agreements/{id}", HttpStatusCode.NotFound, "agreement.not-found");
-        var history = (await GetJsonAsync($"/api/v1/agreements/{id}/history")).AsArray();
+        var history = (await GetSyncJsonAsync($"/api/v1/agreements/{id}/history")).AsArray();
         Assert.Equal(["created", "deleted"], history.Select(h => h!["operation"]!.GetValue<string>()));
-        var feed = await GetJsonAsync("/api/v1/changes?limit=1000");
+        var feed = await GetSyncJsonAsync("/api/v1/changes?limit=1000");
         var last = feed["items"]!.AsArray()[^1]!;
         Assert.Equal("deleted", last["operation"]!.GetValue<string>());
         Assert.Equal(id, last["resourceId"]!.GetValue<string>());

@@ -57,7 +57,7 @@ public sealed class AgreementLifecycleTests(ApiFactory factory) : WriteTest(fact
 
         var agreement = await GetJsonAsync($"/api/v1/agreements/{id}");
         Assert.Equal("expired", agreement["status"]!.GetValue<string>());
-        var history = (await GetJsonAsync($"/api/v1/agreements/{id}/history")).AsArray();
+        var history = (await GetSyncJsonAsync($"/api/v1/agreements/{id}/history")).AsArray();
         Assert.Equal("system", history[^1]!["actor"]!.GetValue<string>());
         Assert.Contains("status", history[^1]!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
     }

@@ -49,7 +49,7 @@ public sealed class AgreementWriteAuthTests(ApiFactory factory) : WriteTest(fact
         using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var history = await GetJsonAsync(response.Headers.Location + "/history");
+        var history = await GetSyncJsonAsync(response.Headers.Location + "/history");
         Assert.Equal("test-admin", history[0]!["actor"]!.GetValue<string>());
     }
 

@@ -9,7 +9,7 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
     [Fact]
     public async Task ListChanges_WhenSeeded_ShouldDescribeEveryPartnerAndAgreementOnce()
     {
-        var items = (await GetJsonAsync("/api/v1/changes?limit=1000"))["items"]!.AsArray();
+        var items = (await GetSyncJsonAsync("/api/v1/changes?limit=1000"))["items"]!.AsArray();
 
         Assert.Equal(26, items.Count);
         Assert.Equal(13, items.Count(i => i!["resourceType"]!.GetValue<string>() == "partner"));
@@ -26,14 +26,14 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
     {
         var key = await CreateKeyAsync("agreements:write");
         var partnerId = await PartnerIdAsync();
-        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+        var start = (await GetSyncJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
         var seen = new List<(string Id, string Operation, int Version)>();
         var cursor = start;
         using var writersDone = new CancellationTokenSource();
 
         async Task ReadAsync()
         {
-            var page = await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(cursor)}&limit=7");
+            var page = await GetSyncJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(cursor)}&limit=7");
             seen.AddRange(page["items"]!.AsArray().Select(i => (i!["resourceId"]!.GetValue<string>(), i["operation"]!.GetValue<string>(), i["version"]!.GetValue<int>())));
             cursor = page["next"]!.GetValue<string>();
         }
@@ -86,10 +86,10 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
     [Fact]
     public async Task ListChanges_WhenCursorTampered_ShouldReturn400()
     {
-        var next = (await GetJsonAsync("/api/v1/changes?limit=1"))["next"]!.GetValue<string>();
+        var next = (await GetSyncJsonAsync("/api/v1/changes?limit=1"))["next"]!.GetValue<string>();
         var tampered = (next[0] == 'A' ? 'B' : 'A') + next[1..];
 
-        var problem = await GetProblemAsync($"/api/v1/changes?after={Uri.EscapeDataString(tampered)}", HttpStatusCode.BadRequest, "validation.failed");
+        var problem = await GetSyncProblemAsync($"/api/v1/changes?after={Uri.EscapeDataString(tampered)}", HttpStatusCode.BadRequest, "validation.failed");
 
         Assert.True(problem["errors"]!.AsObject().ContainsKey("after"));
     }

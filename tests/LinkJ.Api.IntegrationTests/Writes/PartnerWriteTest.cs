@@ -98,10 +98,10 @@ public abstract class PartnerWriteTest(ApiFactory factory) : WriteTest(factory)
     }
 
     /// <summary>The resource's history, oldest first.</summary>
-    protected async Task<JsonArray> HistoryAsync(string url) => (await GetJsonAsync(url + "/history")).AsArray();
+    protected async Task<JsonArray> HistoryAsync(string url) => (await GetSyncJsonAsync(url + "/history")).AsArray();
 
     /// <summary>Every change of the feed, in commit order.</summary>
-    protected async Task<JsonArray> FeedAsync() => (await GetJsonAsync("/api/v1/changes?limit=1000"))["items"]!.AsArray();
+    protected async Task<JsonArray> FeedAsync() => (await GetSyncJsonAsync("/api/v1/changes?limit=1000"))["items"]!.AsArray();
 }
 
 /// <summary>What a test reads from a response it has already checked the status of.</summary>

@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using System.Text.Json.Nodes;
 using Mediator;
 
@@ -7,4 +8,4 @@ namespace LinkJ.Application.Agreements.Commands.PatchAgreement;
 /// <param name="Id">The agreement.</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
 /// <param name="Patch">The merge patch: members to set, null to remove.</param>
-public sealed record PatchAgreementCommand(Guid Id, int ExpectedVersion, JsonObject Patch) : ICommand<AgreementDto>;
+public sealed record PatchAgreementCommand(Guid Id, VersionCondition ExpectedVersion, JsonObject Patch) : ICommand<AgreementDto>;

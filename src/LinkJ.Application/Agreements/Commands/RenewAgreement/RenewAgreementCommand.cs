@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using System.Text.Json.Nodes;
 using Mediator;
 
@@ -11,4 +12,4 @@ namespace LinkJ.Application.Agreements.Commands.RenewAgreement;
 /// <param name="Id">The agreement to renew.</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
 /// <param name="Changes">What differs in the new agreement, as a merge patch of its fields.</param>
-public sealed record RenewAgreementCommand(Guid Id, int ExpectedVersion, JsonObject Changes) : ICommand<AgreementDto>;
+public sealed record RenewAgreementCommand(Guid Id, VersionCondition ExpectedVersion, JsonObject Changes) : ICommand<AgreementDto>;

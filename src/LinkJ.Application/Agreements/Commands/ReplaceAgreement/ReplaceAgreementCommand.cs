@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.ReplaceAgreement;
@@ -6,4 +7,4 @@ namespace LinkJ.Application.Agreements.Commands.ReplaceAgreement;
 /// <param name="Id">The agreement.</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
 /// <param name="Input">The new details.</param>
-public sealed record ReplaceAgreementCommand(Guid Id, int ExpectedVersion, AgreementInput Input) : ICommand<AgreementDto>;
+public sealed record ReplaceAgreementCommand(Guid Id, VersionCondition ExpectedVersion, AgreementInput Input) : ICommand<AgreementDto>;

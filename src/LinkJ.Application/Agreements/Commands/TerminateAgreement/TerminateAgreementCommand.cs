@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.TerminateAgreement;
@@ -7,4 +8,4 @@ namespace LinkJ.Application.Agreements.Commands.TerminateAgreement;
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
 /// <param name="On">The termination date, YYYY-MM-DD.</param>
 /// <param name="Reason">Why it ended.</param>
-public sealed record TerminateAgreementCommand(Guid Id, int ExpectedVersion, string? On, string? Reason) : ICommand<AgreementDto>;
+public sealed record TerminateAgreementCommand(Guid Id, VersionCondition ExpectedVersion, string? On, string? Reason) : ICommand<AgreementDto>;

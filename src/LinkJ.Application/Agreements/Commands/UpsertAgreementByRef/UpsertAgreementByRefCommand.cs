@@ -11,5 +11,5 @@ namespace LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
 /// <param name="ExternalId">The agreement's id in that system.</param>
 /// <param name="ExpectedVersion">The version the client read (If-Match), if any.</param>
 /// <param name="Input">The agreement; its status applies only when it is created.</param>
-public sealed record UpsertAgreementByRefCommand(string Source, string ExternalId, int? ExpectedVersion, NewAgreementInput Input)
+public sealed record UpsertAgreementByRefCommand(string Source, string ExternalId, VersionCondition? ExpectedVersion, NewAgreementInput Input)
     : ICommand<Upserted<AgreementDto>>;

@@ -17,6 +17,7 @@ public sealed class UpsertAgreementByRefHandler(IAppDbContext db, IClock clock, 
         var existing = await FindAsync(reference, cancellationToken);
         if (existing is null)
         {
+            Guard(command.ExpectedVersion is not null, CommonErrors.NoCurrentVersion);
             var status = WireEnum.TryParse<AgreementStatus>(command.Input.Status, out var wanted) ? wanted : AgreementStatus.Active;
             var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, clock.TodayInJapan, clock.UtcNow);
             agreement.LinkExternalReference(reference);

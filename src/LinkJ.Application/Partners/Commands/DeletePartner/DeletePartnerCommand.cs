@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.DeletePartner;
@@ -5,4 +6,4 @@ namespace LinkJ.Application.Partners.Commands.DeletePartner;
 /// <summary>Deletes a partner that has no agreements left: it becomes a tombstone in the change feed and its history.</summary>
 /// <param name="IdOrSlug">The partner.</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
-public sealed record DeletePartnerCommand(string IdOrSlug, int ExpectedVersion) : ICommand;
+public sealed record DeletePartnerCommand(string IdOrSlug, VersionCondition ExpectedVersion) : ICommand;

@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using System.Text.Json.Nodes;
 using Mediator;
 
@@ -7,4 +8,4 @@ namespace LinkJ.Application.Partners.Commands.PatchPartner;
 /// <param name="IdOrSlug">The partner.</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
 /// <param name="Patch">The merge patch: members to set, null to remove.</param>
-public sealed record PatchPartnerCommand(string IdOrSlug, int ExpectedVersion, JsonObject Patch) : ICommand<PartnerDto>;
+public sealed record PatchPartnerCommand(string IdOrSlug, VersionCondition ExpectedVersion, JsonObject Patch) : ICommand<PartnerDto>;

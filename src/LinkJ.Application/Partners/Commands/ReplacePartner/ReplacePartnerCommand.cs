@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.ReplacePartner;
@@ -6,4 +7,4 @@ namespace LinkJ.Application.Partners.Commands.ReplacePartner;
 /// <param name="IdOrSlug">The partner.</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
 /// <param name="Input">The new details.</param>
-public sealed record ReplacePartnerCommand(string IdOrSlug, int ExpectedVersion, PartnerInput Input) : ICommand<PartnerDto>;
+public sealed record ReplacePartnerCommand(string IdOrSlug, VersionCondition ExpectedVersion, PartnerInput Input) : ICommand<PartnerDto>;

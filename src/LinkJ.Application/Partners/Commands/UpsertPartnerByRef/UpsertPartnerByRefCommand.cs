@@ -11,5 +11,5 @@ namespace LinkJ.Application.Partners.Commands.UpsertPartnerByRef;
 /// <param name="ExternalId">The partner's id in that system.</param>
 /// <param name="ExpectedVersion">The version the client read (If-Match), if any.</param>
 /// <param name="Input">The partner.</param>
-public sealed record UpsertPartnerByRefCommand(string Source, string ExternalId, int? ExpectedVersion, PartnerInput Input)
+public sealed record UpsertPartnerByRefCommand(string Source, string ExternalId, VersionCondition? ExpectedVersion, PartnerInput Input)
     : ICommand<Upserted<PartnerDto>>;

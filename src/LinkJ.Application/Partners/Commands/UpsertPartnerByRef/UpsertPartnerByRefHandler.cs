@@ -17,6 +17,11 @@ public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock, IL
         var existing = await FindAsync(reference, cancellationToken);
         if (existing is null)
         {
+            if (command.ExpectedVersion is not null)
+            {
+                throw new DomainException(CommonErrors.NoCurrentVersion);
+            }
+
             var partner = Partner.Create(Guid.CreateVersion7(), details, clock.UtcNow);
             partner.LinkExternalReference(reference);
             db.Partners.Add(partner);
