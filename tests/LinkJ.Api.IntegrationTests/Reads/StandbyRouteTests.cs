@@ -43,7 +43,7 @@ public sealed class StandbyRouteTests(ApiFactory factory) : WriteTest(factory)
     [StandbyFact]
     public async Task Get_WhenTheStandbyHasNotReplayedAWrite_ShouldReadItFromThePrimaryUntilItHas()
     {
-        var key = await CreateKeyAsync("agreements:write");
+        var key = await CreateKeyAsync("agreements:write", "sync:read");
         await WaitForReplayAsync();
         using var host = HostWithStandby();
         using var client = host.CreateClient();
