@@ -67,9 +67,7 @@ public abstract class WriteTest(ApiFactory factory) : ApiTest(factory)
         return (JsonNode.Parse(body)!["id"]!.GetValue<string>(), response.Headers.ETag!.Tag);
     }
 
-    /// <summary>Every row of the data tables, as text: equal snapshots mean a request changed nothing.</summary>
-    protected Task<string?> SnapshotAsync() => Factory.ScalarAsync<string>(
-        "SELECT concat_ws('|', (SELECT string_agg(t::text, ',' ORDER BY id) FROM partners t), " +
-        "(SELECT string_agg(t::text, ',' ORDER BY id) FROM agreements t), " +
-        "(SELECT string_agg(t::text, ',' ORDER BY position) FROM changes t))");
+    /// <summary>Every table of the service, each as its row count and an md5 of its rows (<see cref="DatabaseSnapshot"/>):
+    /// equal snapshots mean a request changed nothing.</summary>
+    protected Task<string> SnapshotAsync() => DatabaseSnapshot.TakeAsync(Factory.ConnectionString);
 }
