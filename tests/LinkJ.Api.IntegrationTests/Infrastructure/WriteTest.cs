@@ -94,9 +94,12 @@ public abstract class WriteTest(ApiFactory factory) : ApiTest(factory)
         long waiting = 0;
         await using (var count = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", connection, transaction))
+        await using (var clear = new NpgsqlCommand("SELECT pg_stat_clear_snapshot()", connection, transaction))
         {
             for (var poll = 0; poll < 3000 && !running.Any(r => r.IsCompleted); poll++)
             {
+                // The statistics views keep one snapshot per transaction: clear it, or every poll sees the first one.
+                await clear.ExecuteNonQueryAsync();
                 waiting = (long)(await count.ExecuteScalarAsync())!;
                 if (waiting >= waiters)
                 {
