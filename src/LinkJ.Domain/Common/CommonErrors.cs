@@ -24,6 +24,10 @@ public static class CommonErrors
     public static Error StaleVersion(int current) =>
         new("version.stale", $"The resource has changed since you read it; its current version is {current}. Read it again and retry.", ErrorKind.PreconditionFailed) { CurrentVersion = current };
 
+    /// <summary>If-Match named a version of a record that does not exist (RFC 9110 13.1.1: the condition is false).</summary>
+    public static readonly Error NothingToMatch =
+        new("version.stale", "If-Match names a version, but no record has this reference: it may have been created elsewhere or never existed. Read it, or leave If-Match out to create it.", ErrorKind.PreconditionFailed);
+
     public static readonly Error ExternalReferenceTaken =
         new("external-ref.taken", "Another record already has this external reference.", ErrorKind.Conflict);
 

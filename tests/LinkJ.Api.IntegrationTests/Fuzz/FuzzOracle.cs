@@ -95,7 +95,7 @@ public static class FuzzOracle
         var syntax = kind switch
         {
             Kind.FreeText => true,
-            Kind.Slug => Regex.IsMatch(trimmed, SlugPattern, RegexOptions.None, TimeSpan.FromSeconds(1)) && trimmed.Length <= 40,
+            Kind.Slug => Regex.IsMatch(trimmed, SlugPattern, RegexOptions.None, TimeSpan.FromSeconds(1)),
             Kind.Date => DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
             Kind.Id => Guid.TryParse(trimmed, out _),
             Kind.Country => Regex.IsMatch(trimmed, "^[A-Z]{2}$", RegexOptions.None, TimeSpan.FromSeconds(1)),

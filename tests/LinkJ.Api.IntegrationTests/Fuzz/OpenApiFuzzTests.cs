@@ -203,8 +203,6 @@ public sealed class OpenApiFuzzTests(ApiFactory factory, ITestOutputHelper outpu
     /// </summary>
     private static string? KnownDeviationOf(FuzzCase fuzz) => (fuzz.Operation.Path, fuzz.What) switch
     {
-        (var path, "If-Match stale") when path.Contains("/by-ref/", StringComparison.Ordinal) =>
-            "a PUT by external reference creates the record when none exists, although If-Match names a version of it (RFC 9110 13.1.1: 412)",
         (_, "body validity.termMonths a numeric string") when FuzzOracle.IsMerged(fuzz.Operation) =>
             "a merged body (merge patch, renewal changes) takes a number sent as a JSON string (\"12\"); a body taken whole refuses it",
         (_, "body cooperation.isOpenEnded missing") or (_, "body cooperation.isOpenEnded null") when fuzz.What.EndsWith("missing", StringComparison.Ordinal) || FuzzOracle.IsMerged(fuzz.Operation) =>

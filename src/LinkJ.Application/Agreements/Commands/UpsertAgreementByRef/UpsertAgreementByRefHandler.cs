@@ -17,6 +17,8 @@ public sealed class UpsertAgreementByRefHandler(IAppDbContext db, IClock clock, 
         var existing = await FindAsync(reference, cancellationToken);
         if (existing is null)
         {
+            // If-Match names a version of a record we do not have: the condition is false (412), not a licence to create.
+            Guard(command.ExpectedVersion is not null, CommonErrors.NothingToMatch);
             var status = WireEnum.TryParse<AgreementStatus>(command.Input.Status, out var wanted) ? wanted : AgreementStatus.Active;
             var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, clock.TodayInJapan, clock.UtcNow);
             agreement.LinkExternalReference(reference);

@@ -17,6 +17,12 @@ public sealed class UpsertPartnerByRefHandler(IAppDbContext db, IClock clock, IL
         var existing = await FindAsync(reference, cancellationToken);
         if (existing is null)
         {
+            // If-Match names a version of a record we do not have: the condition is false (412), not a licence to create.
+            if (command.ExpectedVersion is not null)
+            {
+                throw new DomainException(CommonErrors.NothingToMatch);
+            }
+
             var partner = Partner.Create(Guid.CreateVersion7(), details, clock.UtcNow);
             partner.LinkExternalReference(reference);
             db.Partners.Add(partner);
