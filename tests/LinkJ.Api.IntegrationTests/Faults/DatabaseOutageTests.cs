@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Infrastructure.Persistence;
 using LinkJ.Infrastructure.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -12,15 +13,14 @@ using Xunit.Abstractions;
 namespace LinkJ.Api.IntegrationTests.Faults;
 
 /// <summary>
-/// The database goes away under the running service: every request still gets an answer, fast — a 503 problem with
-/// Retry-After, never a 500 or a hang — and when the database is back the service answers again by itself.
+/// The database goes away under the running service: every request still gets an answer — a 503 problem with
+/// Retry-After, never a 500 or a hang — the circuit opens so that requests stop waiting on the database, and when the
+/// database is back the service answers again by itself. What is asserted is state (the answers, the circuit); how long
+/// the answers took is printed, not asserted: a loaded machine must not fail the test, nor a fast one hide a broken circuit.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
-    /// <summary>What "fast" means here: far below a client's timeout, with room for a loaded 2-core machine.</summary>
-    private static readonly TimeSpan FailFastBound = TimeSpan.FromSeconds(4);
-
     [PostgresFact]
     public async Task Requests_WhenTheDatabaseStopsAndStartsAgain_ShouldFailFastWith503AndRecoverWithoutRestart()
     {
@@ -38,6 +38,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
         using var warm = await client.GetAsync("/api/v1/agreements?limit=5");
         var etag = warm.Headers.ETag!.Tag;
+
+        var circuit = host.Services.GetRequiredService<DatabaseCircuit>();
+        Assert.False(circuit.IsOpen);
 
         await postgres.StopAsync();
 
@@ -66,6 +69,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             }
         }
 
+        // Failures in a row opened the circuit: from here on requests fail without waiting on the database.
+        Assert.True(circuit.IsOpen, "Seven requests found the database down and the circuit is still closed.");
+
         // The same requests on a second host whose circuit lets every request try (no fail-fast window): each one's own
         // database call fails — the data version of a read, the API key check of a write, the idempotency key's
         // transaction — and each still becomes the same 503.
@@ -88,7 +94,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             }
         }
 
-        // A burst at once: all answered, all fast.
+        // A burst at once, on the open circuit: all answered 503, and the circuit stays open (a probe among them fails too).
         var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements?limit=5"))));
         foreach (var (response, elapsed) in burst)
         {
@@ -98,11 +104,12 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             }
         }
 
+        Assert.True(circuit.IsOpen);
         output.WriteLine($"while down: slowest of the burst of 40 answered in {burst.Max(b => b.Elapsed).TotalMilliseconds:0} ms");
 
         var (ready, readyElapsed) = await TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.True(readyElapsed < FailFastBound, $"/health/ready took {readyElapsed}");
+        output.WriteLine($"while down: /health/ready answered 503 in {readyElapsed.TotalMilliseconds:0} ms");
         using (var live = await client.GetAsync("/health/live"))
         {
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
@@ -129,6 +136,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         }
 
         Assert.True(recovered is not null, "The service did not answer 200 within 30 s of the database's return.\n" + postgres.Log);
+        Assert.False(circuit.IsOpen);
         output.WriteLine($"outage recovery: first 200 {recovered!.Value.TotalMilliseconds:0} ms after PostgreSQL accepted connections again ({unavailableMeanwhile} 503s meanwhile)");
 
         // No broken connection is left in the pool to fail a later request: everything works, writes included.
@@ -155,11 +163,12 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A database that accepts connections but never answers (a network partition, a hung server) costs a request the
-    /// connect timeout at most; then the circuit is open and the requests after it fail at once.
+    /// A database that accepts connections but never answers (a network partition, a hung server): the first request
+    /// gets a 503 once its connection attempt times out, and that opens the circuit; the requests after it fail with the
+    /// circuit open, without a connection attempt of their own. Durations are printed.
     /// </summary>
     [Fact]
-    public async Task Requests_WhenTheDatabaseIsUnreachable_ShouldFailWithinTheConnectTimeoutThenFailFast()
+    public async Task Requests_WhenTheDatabaseIsUnreachable_ShouldOpenTheCircuitOnTheFirstTimeoutThenFailFast()
     {
         using var blackHole = new TcpListener(System.Net.IPAddress.Loopback, 0);
         blackHole.Start();
@@ -190,30 +199,36 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         using var client = host.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(30);
 
+        var circuit = host.Services.GetRequiredService<DatabaseCircuit>();
+        Assert.False(circuit.IsOpen);
+
         var (first, firstElapsed) = await TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements"));
         using (first)
         {
-            // One connect timeout, not two: the rate limiter's count and the data version must not each wait it out.
-            await AssertUnavailableAsync(first, firstElapsed, TimeSpan.FromSeconds(3 + 2.5));
+            await AssertUnavailableAsync(first, firstElapsed);
         }
 
-        Assert.True(firstElapsed >= TimeSpan.FromSeconds(2.5), $"the first request should have waited for the connect timeout, took {firstElapsed}");
+        // The timeout was seen as the database being unavailable (not as an error of the request): the circuit is open.
+        Assert.True(circuit.IsOpen, "The first request timed out connecting and the circuit did not open.");
 
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/partners"))));
         foreach (var (response, elapsed) in burst)
         {
             using (response)
             {
-                await AssertUnavailableAsync(response, elapsed, TimeSpan.FromSeconds(2)); // well under the 3 s a connection attempt would wait
+                await AssertUnavailableAsync(response, elapsed);
             }
         }
 
+        // No probe in the 60 s fail-fast window: every one of the 20 was refused by the open circuit, none tried to connect.
+        Assert.True(circuit.IsOpen);
+        Assert.False(circuit.TryEnter(out _), "The circuit would let a request try the database within its fail-fast window.");
         output.WriteLine($"unreachable: first request {firstElapsed.TotalMilliseconds:0} ms (connect timeout 3 s); then the slowest of 20 {burst.Max(b => b.Elapsed).TotalMilliseconds:0} ms");
 
-        // Readiness asks the database every time: bounded by the connect timeout too.
+        // Readiness asks the database every time, circuit or not.
         var (ready, readyElapsed) = await TimedAsync(client, new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.True(readyElapsed < TimeSpan.FromSeconds(3 + 4), $"/health/ready took {readyElapsed}");
+        output.WriteLine($"unreachable: /health/ready answered 503 in {readyElapsed.TotalMilliseconds:0} ms");
 
         blackHole.Stop();
         foreach (var connection in accepted.ToList())
@@ -222,11 +237,10 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task AssertUnavailableAsync(HttpResponseMessage response, TimeSpan elapsed, TimeSpan? bound = null)
+    private static async Task AssertUnavailableAsync(HttpResponseMessage response, TimeSpan elapsed)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri} → {(int)response.StatusCode}: {body}");
-        Assert.True(elapsed < (bound ?? FailFastBound), $"{response.RequestMessage.RequestUri} took {elapsed}");
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri} → {(int)response.StatusCode} after {elapsed.TotalMilliseconds:0} ms: {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(body)!;
         Assert.Equal("server.database-unavailable", problem["code"]!.GetValue<string>());

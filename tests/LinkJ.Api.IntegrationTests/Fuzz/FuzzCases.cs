@@ -16,7 +16,47 @@ public enum FuzzKey
     WrongScope,
 }
 
-/// <summary>One generated request. <see cref="IfMatch"/> null means: the resource's current ETag where the operation takes one.</summary>
+/// <summary>
+/// The class of answer a case must get: the oracle of the fuzz. Every case but <see cref="Valid"/> and
+/// <see cref="NotModified"/> is a request the service must refuse, with exactly this status.
+/// </summary>
+public enum FuzzExpect
+{
+    /// <summary>The request is in fact valid (odd text, an ignored header): the same status as the operation's valid request.</summary>
+    Valid = 0,
+
+    /// <summary>Valid or 400, nothing else: neither the document nor the contract says (see <see cref="FuzzOracle"/>).</summary>
+    Either = 1,
+
+    /// <summary>304: a conditional read whose If-None-Match matches (*).</summary>
+    NotModified = 304,
+
+    /// <summary>400: invalid input (a value, a header, the body).</summary>
+    Invalid = 400,
+
+    /// <summary>401: no key, or a malformed or unknown one.</summary>
+    Unauthenticated = 401,
+
+    /// <summary>403: a valid key without the operation's scope.</summary>
+    Forbidden = 403,
+
+    /// <summary>404: an id or slug that names nothing.</summary>
+    NotFound = 404,
+
+    /// <summary>412: If-Match names a version that is not the current one.</summary>
+    Stale = 412,
+
+    /// <summary>413: a body over the limit.</summary>
+    TooLarge = 413,
+
+    /// <summary>415: a body in a media type the operation does not take.</summary>
+    UnsupportedMediaType = 415,
+
+    /// <summary>428: a write to an existing resource without If-Match.</summary>
+    PreconditionRequired = 428,
+}
+
+/// <summary>One generated request, and the class of answer it must get.</summary>
 public sealed record FuzzCase(
     FuzzOperation Operation,
     string What,
@@ -24,7 +64,8 @@ public sealed record FuzzCase(
     byte[]? Body,
     string? ContentType,
     IReadOnlyDictionary<string, string> Headers,
-    FuzzKey Key = FuzzKey.Valid);
+    FuzzKey Key,
+    FuzzExpect Expect);
 
 /// <summary>
 /// Generates bad requests for an operation from its OpenAPI description: every parameter and every body member (found
@@ -87,11 +128,14 @@ public static class FuzzCases
         var body = target.BodyOf(operation);
         var cases = new List<FuzzCase>();
 
-        FuzzCase Case(string what, string? caseUrl = null, byte[]? caseBody = null, string? contentType = null, Dictionary<string, string>? headers = null, FuzzKey key = FuzzKey.Valid, bool noBody = false) =>
+        FuzzCase Case(string what, FuzzExpect expect, string? caseUrl = null, byte[]? caseBody = null, string? contentType = null, Dictionary<string, string>? headers = null, FuzzKey key = FuzzKey.Valid, bool noBody = false) =>
             new(operation, what, caseUrl ?? url,
                 noBody ? null : caseBody ?? (body is null ? null : Encode(body)),
                 noBody ? null : contentType ?? (body is null ? null : operation.BodyMediaType),
-                headers ?? [], key);
+                headers ?? [], key, expect);
+
+        // The request as it should be: what every case differs from in one place, and the status a Valid case must get.
+        cases.Add(Case(ControlWhat, FuzzExpect.Valid));
 
         // Path parameters that are not ids, slugs or references.
         foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
@@ -99,10 +143,10 @@ public static class FuzzCases
             // An encoded NUL cannot be in a path: servers refuse it before the application sees it (and so does the test host).
             foreach (var (what, value) in BadUrlValues.Where(v => v.Encoded.Length > 0 && !v.Encoded.Contains("%00", StringComparison.Ordinal)))
             {
-                cases.Add(Case($"path {parameter.Name} {what}", target.UrlOf(operation, (parameter.Name, value))));
+                cases.Add(Case($"path {parameter.Name} {what}", PathExpect(parameter, value), target.UrlOf(operation, (parameter.Name, value))));
             }
 
-            cases.Add(Case($"path {parameter.Name} an unknown id", target.UrlOf(operation, (parameter.Name, Guid.Empty.ToString()))));
+            cases.Add(Case($"path {parameter.Name} an unknown id", PathExpect(parameter, Guid.Empty.ToString()), target.UrlOf(operation, (parameter.Name, Guid.Empty.ToString()))));
         }
 
         // Query parameters: wrong types, out of range, malformed, given twice.
@@ -110,21 +154,27 @@ public static class FuzzCases
         {
             foreach (var (what, value) in BadUrlValues)
             {
-                cases.Add(Case($"query {parameter.Name} {what}", WithQuery(url, parameter.Name, value)));
+                cases.Add(Case($"query {parameter.Name} {what}", FuzzOracle.QueryValue(parameter, value), WithQuery(url, parameter.Name, value)));
             }
 
-            cases.Add(Case($"query {parameter.Name} given twice", WithQuery(WithQuery(url, parameter.Name, "1"), parameter.Name, "2")));
+            cases.Add(Case($"query {parameter.Name} given twice", FuzzOracle.QueryGivenTwice(parameter), WithQuery(WithQuery(url, parameter.Name, "1"), parameter.Name, "2")));
         }
 
-        cases.Add(Case("query cursor forged", WithQuery(url, "cursor", "eyJraW5kIjoiYWdyZWVtZW50cyIsImtleXMiOlsiMScsIjEiXX0")));
+        // A cursor the service did not issue: refused where the operation pages, ignored (an unknown query parameter) elsewhere.
+        cases.Add(Case("query cursor forged", operation.Parameters.Any(p => p.Name == "cursor") ? FuzzExpect.Invalid : FuzzExpect.Valid,
+            WithQuery(url, "cursor", "eyJraW5kIjoiYWdyZWVtZW50cyIsImtleXMiOlsiMScsIjEiXX0")));
 
         // Headers.
         if (operation.DocumentedStatuses.Contains(428))
         {
-            cases.Add(Case("If-Match missing", headers: new() { ["If-Match"] = "" }));
-            foreach (var bad in new[] { "garbage", "\"\"", "\"v\"", "\"v0\"", "\"v-1\"", "\"v99999999999999999999\"", "\"v2\"", "\"v1x\"", "*", "\"v1\", \"v2\"", "\"v１\"", "\"" + Overlong + "\"" })
+            // By external reference the fuzz's reference names no record yet: without If-Match the PUT creates one; with
+            // one it names a version of a record that does not exist, which is stale too (RFC 9110 13.1.1).
+            var creates = target.ETagOf(operation) is null;
+            cases.Add(Case("If-Match missing", creates ? FuzzExpect.Valid : FuzzExpect.PreconditionRequired, headers: new() { ["If-Match"] = "" }));
+            cases.Add(Case("If-Match stale", FuzzExpect.Stale, headers: new() { ["If-Match"] = "\"v2\"" }));
+            foreach (var bad in new[] { "garbage", "\"\"", "\"v\"", "\"v0\"", "\"v-1\"", "\"v99999999999999999999\"", "\"v1x\"", "*", "\"v1\", \"v2\"", "\"v１\"", "\"" + Overlong + "\"" })
             {
-                cases.Add(Case($"If-Match {Shorten(bad)}", headers: new() { ["If-Match"] = bad }));
+                cases.Add(Case($"If-Match {Shorten(bad)}", FuzzExpect.Invalid, headers: new() { ["If-Match"] = bad }));
             }
         }
 
@@ -132,7 +182,9 @@ public static class FuzzCases
         {
             foreach (var bad in new[] { "garbage", "\"\"", "W/\"x\"", "\"a\", \"b\"", "\"" + Overlong + "\"", "\"v1.\"", "*", "garbage, *" })
             {
-                cases.Add(Case($"If-None-Match {Shorten(bad)}", headers: new() { ["If-None-Match"] = bad }));
+                // A malformed If-None-Match matches nothing (the read is answered in full); * matches whatever is there.
+                cases.Add(Case($"If-None-Match {Shorten(bad)}", bad.Contains('*', StringComparison.Ordinal) ? FuzzExpect.NotModified : FuzzExpect.Valid,
+                    headers: new() { ["If-None-Match"] = bad }));
             }
         }
 
@@ -140,30 +192,31 @@ public static class FuzzCases
         {
             foreach (var bad in new[] { new string('k', 256), "has space", "ключ", "a\u007fb", Overlong })
             {
-                cases.Add(Case($"Idempotency-Key {Shorten(bad)}", headers: new() { ["Idempotency-Key"] = bad }));
+                cases.Add(Case($"Idempotency-Key {Shorten(bad)}", FuzzExpect.Invalid, headers: new() { ["Idempotency-Key"] = bad }));
             }
 
             // The key's request hash reads the body before validation does.
             var firstText = body!.First(m => m.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String).Key;
-            cases.Add(Case("Idempotency-Key with an unpaired surrogate in the body", caseBody: Encode(With(body!, firstText, LoneHighSurrogate)),
+            cases.Add(Case("Idempotency-Key with an unpaired surrogate in the body", FuzzExpect.Invalid, caseBody: Encode(With(body!, firstText, LoneHighSurrogate)),
                 headers: new() { ["Idempotency-Key"] = "fuzz-" + Guid.NewGuid().ToString("N") }));
         }
 
         foreach (var bad in new[] { "xx;q=abc", "*;q=2", "en;q=-1", ",,,,", Overlong, "\u00e9\u00e8" })
         {
-            cases.Add(Case($"Accept-Language {Shorten(bad)}", headers: new() { ["Accept-Language"] = bad }));
+            // Unusable preferences fall back to the default language and JSON: the request is still served.
+            cases.Add(Case($"Accept-Language {Shorten(bad)}", FuzzExpect.Valid, headers: new() { ["Accept-Language"] = bad }));
         }
 
         foreach (var bad in new[] { "application/xml", "garbage", "*/*;q=abc", "text/csv;q=2" })
         {
-            cases.Add(Case($"Accept {bad}", headers: new() { ["Accept"] = bad }));
+            cases.Add(Case($"Accept {bad}", FuzzExpect.Valid, headers: new() { ["Accept"] = bad }));
         }
 
         // Authentication: no key, malformed keys, unknown keys, a key without the scope.
         if (operation.NeedsKey)
         {
-            cases.Add(Case("no API key", key: FuzzKey.None));
-            cases.Add(Case("a key without the scope", key: FuzzKey.WrongScope));
+            cases.Add(Case("no API key", FuzzExpect.Unauthenticated, key: FuzzKey.None));
+            cases.Add(Case("a key without the scope", FuzzExpect.Forbidden, key: FuzzKey.WrongScope));
             foreach (var (header, value) in new[]
                      {
                          ("Authorization", "ApiKey"), ("Authorization", "ApiKey lj_00000000_" + new string('0', 64)), ("Authorization", "Bearer abc"),
@@ -171,24 +224,35 @@ public static class FuzzCases
                          ("X-Api-Key", HtmlInjection),
                      })
             {
-                cases.Add(Case($"{header} {Shorten(value)}", headers: new() { [header] = value }, key: FuzzKey.None));
+                cases.Add(Case($"{header} {Shorten(value)}", FuzzExpect.Unauthenticated, headers: new() { [header] = value }, key: FuzzKey.None));
             }
         }
 
         if (operation.BodySchema is not null && body is not null)
         {
-            cases.AddRange(BodyMemberCases(operation, body).Select(c => Case(c.What, caseBody: Encode(c.Body))));
-            cases.AddRange(WholeBodyCases(operation, body).Select(c => Case(c.What, caseBody: c.Bytes, contentType: c.ContentType)));
+            cases.AddRange(BodyMemberCases(operation, body).Select(c => Case(c.What, c.Expect, caseBody: Encode(c.Body))));
+            cases.AddRange(WholeBodyCases(operation, body).Select(c => Case(c.What, c.Expect, caseBody: c.Bytes, contentType: c.ContentType)));
         }
 
         return cases;
+
+        FuzzExpect PathExpect(FuzzParameter parameter, string encoded) => parameter.Name is "id" or "idOrSlug"
+            ? FuzzExpect.NotFound // an id or slug that names nothing in the seeded data the fuzz runs on
+            : FuzzOracle.PathValue(parameter, encoded);
     }
 
+    /// <summary>The ContentType of a case sent without a Content-Type header.</summary>
+    public const string NoContentType = "";
+
+    /// <summary>The What of each operation's control case: the valid request itself.</summary>
+    public const string ControlWhat = "the valid request";
+
     /// <summary>Every member the schema describes, at every depth, set to wrong values, removed when required, and given unknown siblings.</summary>
-    private static IEnumerable<(string What, JsonObject Body)> BodyMemberCases(FuzzOperation operation, JsonObject body)
+    private static IEnumerable<(string What, JsonObject Body, FuzzExpect Expect)> BodyMemberCases(FuzzOperation operation, JsonObject body)
     {
         var isPatch = operation.Method == "PATCH";
-        yield return ("body with an unknown field", With(body, "unexpectedField", 1));
+        var merged = FuzzOracle.IsMerged(operation);
+        yield return ("body with an unknown field", With(body, "unexpectedField", 1), FuzzExpect.Invalid);
         // A schema used in several places (BilingualText in title, signatories' names, ...) is read by one converter and
         // checked by one validator: its members get every bad value in the first place, a few in the others.
         var fuzzed = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
@@ -197,17 +261,17 @@ public static class FuzzCases
             var values = BadValuesFor(schema).ToList();
             foreach (var (what, value) in fuzzed.Add(schema) ? values : values.Where(v => v.What is "null" or "a number" or "10k characters" or "an unpaired high surrogate"))
             {
-                yield return ($"body {path} {what}", With(body, path, value));
+                yield return ($"body {path} {what}", With(body, path, value), FuzzOracle.BodyValue(operation, path, schema, required, merged, what, value));
             }
 
             if (required && !isPatch && Has(body, path))
             {
-                yield return ($"body {path} missing", Without(body, path));
+                yield return ($"body {path} missing", Without(body, path), FuzzOracle.BodyMissing(operation, path));
             }
 
             if (FuzzOperation.TypeOf(schema) == "object")
             {
-                yield return ($"body {path} with an unknown field", With(body, path + ".unexpectedField", 1));
+                yield return ($"body {path} with an unknown field", With(body, path + ".unexpectedField", 1), FuzzExpect.Invalid);
             }
         }
     }
@@ -275,7 +339,10 @@ public static class FuzzCases
     }
 
     /// <summary>The body as a whole: not JSON, not an object, too deep, too big, duplicate keys, bad bytes, wrong media type.</summary>
-    private static IEnumerable<(string What, byte[] Bytes, string? ContentType)> WholeBodyCases(FuzzOperation operation, JsonObject body)
+    private static IEnumerable<(string What, byte[] Bytes, string? ContentType, FuzzExpect Expect)> WholeBodyCases(FuzzOperation operation, JsonObject body) =>
+        RawWholeBodyCases(operation, body).Select(c => (c.What, c.Bytes, c.ContentType, FuzzOracle.WholeBody(operation, c.What)));
+
+    private static IEnumerable<(string What, byte[] Bytes, string? ContentType)> RawWholeBodyCases(FuzzOperation operation, JsonObject body)
     {
         var json = body.ToJsonString();
         var mediaType = operation.BodyMediaType!;
@@ -305,7 +372,7 @@ public static class FuzzCases
         yield return ("as text/plain", utf8, "text/plain");
         yield return ("as application/xml", "<agreement/>"u8.ToArray(), "application/xml");
         yield return ("as a form", "type=mou"u8.ToArray(), "application/x-www-form-urlencoded");
-        yield return ("without a Content-Type", utf8, null);
+        yield return ("without a Content-Type", utf8, NoContentType);
         yield return ("as multipart", utf8, "multipart/form-data; boundary=x");
         yield return (mediaType == "application/json" ? "as a merge patch" : "as application/json", utf8,
             mediaType == "application/json" ? "application/merge-patch+json" : "application/json");

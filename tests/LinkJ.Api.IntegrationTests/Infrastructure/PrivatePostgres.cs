@@ -257,14 +257,26 @@ public sealed class PrivatePostgres : IAsyncDisposable
     }
 }
 
-/// <summary>A fact that needs a <see cref="PrivatePostgres"/>: skipped, with the reason, where no server binaries exist.</summary>
+/// <summary>
+/// A fact that needs a <see cref="PrivatePostgres"/>: skipped, with the reason, where no server binaries exist — on a
+/// developer's machine only. Where the suite is expected to run everything (<c>CI=true</c>, or a database given by
+/// <c>LINKJ_TEST_CONNECTION</c>, as scripts/test.sh and .ci/run give one), it is not skipped: it runs and fails with the
+/// reason, so that a CI image without the binaries turns red instead of passing the fault tests quietly.
+/// </summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
     public PostgresFactAttribute()
     {
-        if (PrivatePostgres.SkipReason is { } reason)
+        if (PrivatePostgres.SkipReason is { } reason && !MustRun)
         {
             Skip = reason;
         }
     }
+
+    /// <summary>True where a skipped fault test would hide a broken environment.</summary>
+    public static bool MustRun => MustRunIn(Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="MustRun"/> for a given environment.</summary>
+    public static bool MustRunIn(Func<string, string?> environment) =>
+        string.Equals(environment("CI"), "true", StringComparison.OrdinalIgnoreCase) || !string.IsNullOrWhiteSpace(environment("LINKJ_TEST_CONNECTION"));
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LinkJ.Infrastructure.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LinkJ.Api.IntegrationTests.Infrastructure;
 
@@ -67,9 +68,57 @@ public abstract class WriteTest(ApiFactory factory) : ApiTest(factory)
         return (JsonNode.Parse(body)!["id"]!.GetValue<string>(), response.Headers.ETag!.Tag);
     }
 
-    /// <summary>Every row of the data tables, as text: equal snapshots mean a request changed nothing.</summary>
-    protected Task<string?> SnapshotAsync() => Factory.ScalarAsync<string>(
-        "SELECT concat_ws('|', (SELECT string_agg(t::text, ',' ORDER BY id) FROM partners t), " +
-        "(SELECT string_agg(t::text, ',' ORDER BY id) FROM agreements t), " +
-        "(SELECT string_agg(t::text, ',' ORDER BY position) FROM changes t))");
+    /// <summary>
+    /// Makes requests truly race, and asserts that they did: <paramref name="holdSql"/> takes a lock in a transaction of
+    /// the test's own (a table or row lock their writes need), the requests start, and only when all
+    /// <paramref name="waiters"/> of them wait on a lock in this database (the barrier: every one is in flight past its
+    /// reads) is the lock released, so that the database decides who wins. A request that ends before the barrier, or a
+    /// barrier never reached, fails the test: a race test whose requests ran one after the other proves nothing.
+    /// </summary>
+    protected async Task<T[]> RaceAsync<T>(string holdSql, int waiters, IReadOnlyList<Func<Task<T>>> requests, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand(holdSql, connection, transaction))
+        {
+            foreach (var (name, value) in parameters)
+            {
+                hold.Parameters.AddWithValue(name, value);
+            }
+
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var running = requests.Select(request => Task.Run(request)).ToArray();
+        long waiting = 0;
+        await using (var count = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", connection, transaction))
+        await using (var clear = new NpgsqlCommand("SELECT pg_stat_clear_snapshot()", connection, transaction))
+        {
+            for (var poll = 0; poll < 3000 && !running.Any(r => r.IsCompleted); poll++)
+            {
+                // The statistics views keep one snapshot per transaction: clear it, or every poll sees the first one.
+                await clear.ExecuteNonQueryAsync();
+                waiting = (long)(await count.ExecuteScalarAsync())!;
+                if (waiting >= waiters)
+                {
+                    break;
+                }
+
+                await Task.Delay(10);
+            }
+        }
+
+        var endedEarly = running.Count(r => r.IsCompleted);
+        await transaction.RollbackAsync();
+        var results = await Task.WhenAll(running);
+        Assert.True(waiting >= waiters && endedEarly == 0,
+            $"The race did not happen: {waiting} of {waiters} requests reached the barrier (waited on the lock), {endedEarly} ended before it.");
+        return results;
+    }
+
+    /// <summary>Every table of the service, each as its row count and an md5 of its rows (<see cref="DatabaseSnapshot"/>):
+    /// equal snapshots mean a request changed nothing.</summary>
+    protected Task<string> SnapshotAsync() => DatabaseSnapshot.TakeAsync(Factory.ConnectionString);
 }

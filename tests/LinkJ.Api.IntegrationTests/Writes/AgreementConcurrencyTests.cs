@@ -13,12 +13,13 @@ public sealed class AgreementConcurrencyTests(ApiFactory factory) : WriteTest(fa
         var (id, etag) = await CreateAgreementAsync(key);
         var partnerId = await PartnerIdAsync();
 
-        var responses = await Task.WhenAll(Enumerable.Range(1, 8).Select(async writer =>
+        // The row locked: every writer reads v1, passes the If-Match check and waits at its UPDATE; then all go at once.
+        var responses = await RaceAsync("SELECT 1 FROM agreements WHERE id = @id FOR UPDATE", 8, [.. Enumerable.Range(1, 8).Select(writer => (Func<Task<(HttpStatusCode StatusCode, string Title)>>)(async () =>
         {
             using var response = await Client.SendAsync(Request(HttpMethod.Put, $"/api/v1/agreements/{id}", key,
                 NewAgreement(partnerId, titleJa: $"書き手{writer}の題名"), ifMatch: etag));
             return (response.StatusCode, Title: $"書き手{writer}の題名");
-        }));
+        }))], ("id", Guid.Parse(id)));
 
         var winners = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
         Assert.Single(winners);

@@ -1,5 +1,6 @@
 using System.Net;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Application.Abstractions;
 using LinkJ.Infrastructure.Maintenance;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,20 +16,24 @@ public sealed class AgreementLifecycleTests(ApiFactory factory) : WriteTest(fact
         var osaka = (await GetJsonAsync($"/api/v1/partners/{OsakaPartnerSlug}/agreements"))["items"]![0]!;
         var id = osaka["id"]!.GetValue<string>();
 
+        // Signed a year ago for five years, by the service's own clock: active whatever the day the suite runs.
+        var signedOn = Factory.Services.GetRequiredService<IClock>().TodayInJapan.AddYears(-1);
+        var until = signedOn.AddMonths(60).AddDays(-1);
+
         using var response = await Client.SendAsync(Request(HttpMethod.Post, $"/api/v1/agreements/{id}/renew", key,
-            new { signedOn = "2025-09-07", validity = new { termMonths = 60 } }, ifMatch: "\"v1\""));
+            new { signedOn = Iso(signedOn), validity = new { termMonths = 60 } }, ifMatch: "\"v1\""));
 
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         var successor = await GetJsonAsync(response.Headers.Location!.ToString());
         Assert.Equal(id, successor["supersedesId"]!.GetValue<string>());
         Assert.Equal("active", successor["status"]!.GetValue<string>());
-        Assert.Equal("2030-09-06", successor["validity"]!["until"]!.GetValue<string>());
+        Assert.Equal(Iso(until), successor["validity"]!["until"]!.GetValue<string>());
         Assert.Equal(osaka["cooperation"]!.ToJsonString(), successor["cooperation"]!.ToJsonString());
         Assert.Null(successor["ordinal"]); // a renewal is not a new partnership
         var predecessor = await GetJsonAsync($"/api/v1/agreements/{id}");
         Assert.Equal("terminated", predecessor["status"]!.GetValue<string>());
-        Assert.Equal("2025-09-07", predecessor["terminatedOn"]!.GetValue<string>());
+        Assert.Equal(Iso(signedOn), predecessor["terminatedOn"]!.GetValue<string>());
         Assert.Equal(13, predecessor["ordinal"]!["overall"]!.GetValue<long>());
     }
 
@@ -61,4 +66,6 @@ public sealed class AgreementLifecycleTests(ApiFactory factory) : WriteTest(fact
         Assert.Equal("system", history[^1]!["actor"]!.GetValue<string>());
         Assert.Contains("status", history[^1]!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

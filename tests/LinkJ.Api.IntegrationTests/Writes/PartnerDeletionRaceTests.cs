@@ -21,17 +21,28 @@ public sealed class PartnerDeletionRaceTests(ApiFactory factory) : WriteTest(fac
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             var partnerId = (await created.Content.ReadFromJsonAsync<PartnerId>(Json))!.Id;
 
-            var delete = Client.SendAsync(Request(HttpMethod.Delete, $"/api/v1/partners/{slug}", key, ifMatch: "\"v1\""));
-            var create = Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(partnerId.ToString())));
-            using var deleted = await delete;
-            using var agreement = await create;
-            outcomes.Add((deleted.StatusCode, agreement.StatusCode));
+            // The partner's row locked: the delete (its UPDATE) and the new agreement (its check of the partner) both wait
+            // on it, then go at once.
+            var answers = await RaceAsync<HttpStatusCode>("SELECT 1 FROM partners WHERE id = @id FOR UPDATE", 2, [
+                async () =>
+                {
+                    using var response = await Client.SendAsync(Request(HttpMethod.Delete, $"/api/v1/partners/{slug}", key, ifMatch: "\"v1\""));
+                    return response.StatusCode;
+                },
+                async () =>
+                {
+                    using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(partnerId.ToString())));
+                    return response.StatusCode;
+                },
+            ], ("id", partnerId));
+            var (deleted, createdAgreement) = (answers[0], answers[1]);
+            outcomes.Add((deleted, createdAgreement));
 
             // exactly one side wins: the partner is deleted and the agreement refused, or the agreement exists and the delete refused
             Assert.True(
-                (deleted.StatusCode == HttpStatusCode.NoContent && agreement.StatusCode == HttpStatusCode.UnprocessableEntity)
-                || (deleted.StatusCode == HttpStatusCode.Conflict && agreement.StatusCode == HttpStatusCode.Created),
-                $"round {round}: delete {(int)deleted.StatusCode}, create {(int)agreement.StatusCode}");
+                (deleted == HttpStatusCode.NoContent && createdAgreement == HttpStatusCode.UnprocessableEntity)
+                || (deleted == HttpStatusCode.Conflict && createdAgreement == HttpStatusCode.Created),
+                $"round {round}: delete {(int)deleted}, create {(int)createdAgreement}");
         }
 
         Assert.Equal(0, await Factory.ScalarAsync<long>(

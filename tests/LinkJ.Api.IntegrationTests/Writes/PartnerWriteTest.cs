@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
-using Npgsql;
 
 namespace LinkJ.Api.IntegrationTests.Writes;
 
@@ -57,10 +56,11 @@ public abstract class PartnerWriteTest(ApiFactory factory) : WriteTest(factory)
 
     /// <summary>
     /// Sends <paramref name="count"/> requests at once and makes their inserts into <paramref name="table"/> truly race:
-    /// a SHARE lock on the table (which lets reads through) holds every insert back until all requests wait for it,
-    /// then they all insert together and the database's unique indexes decide who wins.
+    /// a SHARE lock on the table (which lets reads through) holds every insert back until all requests wait for it
+    /// (asserted: <see cref="WriteTest.RaceAsync{T}"/>), then they all insert together and the database's unique indexes
+    /// decide who wins.
     /// </summary>
-    protected async Task<T[]> RaceInsertsAsync<T>(string table, int count, Func<Task<T>> request)
+    protected Task<T[]> RaceInsertsAsync<T>(string table, int count, Func<Task<T>> request)
     {
         var relation = table switch
         {
@@ -68,33 +68,7 @@ public abstract class PartnerWriteTest(ApiFactory factory) : WriteTest(factory)
             "agreements" => "agreements",
             _ => throw new ArgumentOutOfRangeException(nameof(table), table, "partners or agreements"),
         };
-        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand("LOCK TABLE " + relation + " IN SHARE MODE", connection, transaction))
-        {
-            await hold.ExecuteNonQueryAsync();
-        }
-
-        var requests = Enumerable.Range(0, count).Select(_ => Task.Run(request)).ToArray();
-        await using (var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass(@relation)", connection, transaction))
-        {
-            waiting.Parameters.AddWithValue("relation", relation);
-            // Until every request waits for the lock; a request that ended early (or a hang) releases it too, and the
-            // caller's assertions report what happened.
-            for (var poll = 0; poll < 3000 && !requests.Any(r => r.IsCompleted); poll++)
-            {
-                if ((long)(await waiting.ExecuteScalarAsync())! >= count)
-                {
-                    break;
-                }
-
-                await Task.Delay(10);
-            }
-        }
-
-        await transaction.RollbackAsync();
-        return await Task.WhenAll(requests);
+        return RaceAsync("LOCK TABLE " + relation + " IN SHARE MODE", count, [.. Enumerable.Repeat(request, count)]);
     }
 
     /// <summary>The resource's history, oldest first.</summary>

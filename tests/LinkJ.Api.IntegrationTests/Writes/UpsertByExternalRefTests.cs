@@ -123,6 +123,24 @@ public sealed class UpsertByExternalRefTests(ApiFactory factory) : PartnerWriteT
     }
 
     [Theory]
+    [InlineData(AgreementByRef)]
+    [InlineData(PartnerByRef)]
+    public async Task Upsert_WhenIfMatchNamesAVersionButNoRecordHasTheReference_ShouldReturn412AndCreateNothing(string url)
+    {
+        // A client that believes it changes version 2 of a record the service does not have (never synced, or created
+        // elsewhere) must learn so, not silently create a new one: the If-Match condition is false (RFC 9110 13.1.1).
+        var key = await CreateKeyAsync("admin");
+        object body = url == AgreementByRef ? await AgreementAsync() : NewPartner();
+        var before = await SnapshotAsync();
+
+        using var response = await Client.SendAsync(Request(HttpMethod.Put, url, key, body, "\"v2\""));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.PreconditionFailed, "version.stale");
+        Assert.Null(problem["currentETag"]);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Theory]
     [InlineData("/api/v1/agreements/by-ref/CRM!/A-1024")]
     [InlineData("/api/v1/agreements/by-ref/crm/%20A-1024")]
     public async Task UpsertAgreement_WhenReferenceInvalid_ShouldReturn400AndChangeNothing(string url)
