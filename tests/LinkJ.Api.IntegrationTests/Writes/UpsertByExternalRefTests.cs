@@ -135,7 +135,7 @@ public sealed class UpsertByExternalRefTests(ApiFactory factory) : PartnerWriteT
 
         using var response = await Client.SendAsync(Request(HttpMethod.Put, url, key, body, "\"v2\""));
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.PreconditionFailed, "version.stale");
+        var problem = await AssertProblemAsync(response, HttpStatusCode.PreconditionFailed, "precondition.no-current-version");
         Assert.Null(problem["currentETag"]);
         Assert.Equal(before, await SnapshotAsync());
     }
