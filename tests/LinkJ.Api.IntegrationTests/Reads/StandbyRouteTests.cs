@@ -135,9 +135,11 @@ public sealed class StandbyRouteTests(ApiFactory factory) : WriteTest(factory)
     }
 
     /// <summary>Waits (30 s at most) until the standby has replayed everything the primary has written so far.</summary>
+    /// <remarks>The insert position, not the write position: the suite's PostgreSQL commits asynchronously, so a commit
+    /// that has answered may still sit in the WAL buffers, past <c>pg_current_wal_lsn()</c>.</remarks>
     private async Task WaitForReplayAsync()
     {
-        var target = await Factory.ScalarAsync<string>("SELECT pg_current_wal_lsn()::text");
+        var target = await Factory.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text");
         await using var connection = new NpgsqlConnection(StandbyFactAttribute.ServerConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= @target::pg_lsn", connection);
