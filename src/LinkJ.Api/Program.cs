@@ -51,7 +51,9 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
 {
     var problem = context.ProblemDetails;
-    problem.Instance ??= context.HttpContext.Request.Path;
+    // The path, cut to the length the OpenAPI document promises: a problem never echoes an unbounded input.
+    var path = context.HttpContext.Request.Path.ToString();
+    problem.Instance ??= path.Length <= ContractShaper.MaxInstanceLength ? path : path[..ContractShaper.MaxInstanceLength];
     problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
     if (!problem.Extensions.ContainsKey("code"))
     {
@@ -107,10 +109,11 @@ app.UseAuthorization();
 
 if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 {
-    app.UseSwagger();
+    app.MapGet(ContractDocument.Path, (ContractDocument document) => Results.Text(document.Json, "application/json; charset=utf-8"))
+        .ExcludeFromDescription();
     app.UseSwaggerUI(options =>
     {
-        options.SwaggerEndpoint("/swagger/v1/swagger.json", "LinkJ.Api v1");
+        options.SwaggerEndpoint(ContractDocument.Path, "LinkJ.Api v1");
         options.DocumentTitle = "LinkJ.Api — LINK-J partners and agreements";
     });
     app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();

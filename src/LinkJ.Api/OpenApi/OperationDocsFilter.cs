@@ -108,6 +108,15 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
         DocumentHeaders(operation, route, context.ApiDescription.HttpMethod ?? "GET");
 
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestExampleMetadata>().FirstOrDefault() is { } request
+            && operation.RequestBody?.Content is { } bodies)
+        {
+            foreach (var body in bodies.Values.OfType<OpenApiMediaType>())
+            {
+                body.Example = request.Example.DeepClone();
+            }
+        }
+
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
         {
@@ -270,15 +279,16 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = "/" + route,
+            ["instance"] = partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
         if (status == 400)
         {
+            // One example for every read (a parameter out of range) and one for every write (a field of the body).
             problem["errors"] = queryParameter is null
                 ? new JsonObject { ["title.ja"] = new JsonArray("A Japanese text is required.") }
-                : new JsonObject { [queryParameter] = new JsonArray("The value is not valid here; see the parameter's description.") };
+                : new JsonObject { ["lang"] = new JsonArray("lang must be ja or en.") };
         }
 
         return problem;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 
 namespace LinkJ.Api.IntegrationTests.OpenApi;
 
@@ -157,13 +158,13 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
     }
 
     [Fact]
-    public async Task SwaggerJson_WhenAnOperationHasQueryParameters_ShouldReferenceTheValidationProblemSchemaFor400()
+    public async Task SwaggerJson_WhenAnOperationHasQueryParameters_ShouldReferenceTheProblemSchemaFor400()
     {
         var listAgreements = (await OperationsAsync()).Single(o => o.Name == "GET /api/v1/agreements");
 
         var schema = listAgreements.Node["responses"]!["400"]!["content"]![ProblemJson]!["schema"]!["$ref"]!.GetValue<string>();
 
-        Assert.EndsWith("/HttpValidationProblemDetails", schema);
+        Assert.EndsWith("/Problem", schema);
     }
 
     /// <summary>
@@ -310,7 +311,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         Assert.Empty(failures);
     }
 
-    private async Task<JsonNode> DocumentAsync() => await GetJsonAsync(DocumentUrl);
+    private async Task<JsonNode> DocumentAsync() => OpenApiRefs.Inline(await GetJsonAsync(DocumentUrl));
 
     private async Task<List<Operation>> OperationsAsync()
     {

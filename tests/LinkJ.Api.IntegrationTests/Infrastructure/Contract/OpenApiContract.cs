@@ -214,7 +214,7 @@ public sealed class OpenApiContract
                     return copy;
                 }
 
-                if (copy["type"] is JsonValue type && copy["$ref"] is null)
+                if (copy["type"] is JsonValue type && copy["$ref"] is null && copy["allOf"] is null && copy["anyOf"] is null && copy["oneOf"] is null)
                 {
                     copy["type"] = new JsonArray(type.GetValue<string>(), "null");
                     if (copy["enum"] is JsonArray values && !values.Any(v => v is null))
@@ -225,6 +225,7 @@ public sealed class OpenApiContract
                     return copy;
                 }
 
+                // "This schema, or null": an allOf/$ref cannot take null itself.
                 return new JsonObject { ["anyOf"] = new JsonArray(copy, new JsonObject { ["type"] = "null" }) };
             default:
                 return node?.DeepClone() ?? new JsonObject();
