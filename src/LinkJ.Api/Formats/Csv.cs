@@ -31,6 +31,18 @@ public static class Csv
         return csv > 0 && csv >= json;
     }
 
+    /// <summary>
+    /// The answer of a JSON list to a client that asked it for CSV (<c>?format=csv</c> or <c>Accept: text/csv</c>):
+    /// 303 See Other to the list's own CSV operation with the same filters, so each operation has one response type
+    /// in the OpenAPI document while CSV by negotiation keeps working for clients that follow redirects.
+    /// </summary>
+    public static SeeOther SeeExport(HttpRequest request, string exportPath)
+    {
+        var kept = request.Query.Where(q => q.Key is not ("format" or "limit" or "cursor"))
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)));
+        return new SeeOther(request.PathBase + exportPath + QueryString.Create(kept));
+    }
+
     /// <summary>The file: a header row, then one row per record, CRLF line ends, fields quoted where they need it.</summary>
     public static FileContentHttpResult File(string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
@@ -45,7 +57,7 @@ public static class Csv
         return TypedResults.File(bytes, MediaType + "; charset=utf-8; header=present", name);
     }
 
-    private static void AppendRow(StringBuilder text, IReadOnlyList<string?> fields)
+    internal static void AppendRow(StringBuilder text, IReadOnlyList<string?> fields)
     {
         for (var i = 0; i < fields.Count; i++)
         {
@@ -79,3 +91,14 @@ public static class Csv
 
 /// <summary>Marks a list that can also answer in CSV, for its documentation.</summary>
 public sealed record CsvExportMetadata;
+
+/// <summary>303 See Other: the answer is at <see cref="Location"/>, to be read with GET.</summary>
+public sealed record SeeOther(string Location) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = Location;
+        return Task.CompletedTask;
+    }
+}

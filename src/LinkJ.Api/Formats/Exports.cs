@@ -25,20 +25,44 @@ public static class Exports
         "former_names_ja", "version", "updated_at",
     ];
 
+    private static string?[] AgreementRow(AgreementDto a) =>
+    [
+        a.Id.ToString(), a.Partner.Slug, a.Partner.Name.Ja, a.Partner.Name.En, a.Partner.Country, WireEnum.ToWire(a.Partner.Kind),
+        a.Title.Ja, a.Title.En, a.SignedOn, WireEnum.ToWire(a.SignedOnPrecision), WireEnum.ToWire(a.Status),
+        Day(a.Validity.From), a.Validity.Until is { } until ? Day(until) : null,
+        string.Join(';', a.Cooperation.Scopes.Select(s => s.Code)), string.Join(" / ", a.Localized.Scopes),
+        a.Ordinal?.Overall.ToString(CultureInfo.InvariantCulture), a.Ordinal?.WithinPartnerKind.ToString(CultureInfo.InvariantCulture),
+        a.Version.ToString(CultureInfo.InvariantCulture), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+    ];
+
+    private static string?[] PartnerRow(PartnerDto p) =>
+    [
+        p.Id.ToString(), p.Slug, p.Name.Ja, p.Name.En, p.ShortName, WireEnum.ToWire(p.Kind), p.Country,
+        p.IsOverseas ? "true" : "false", p.Region?.Ja, p.Region?.En, p.Website?.ToString(),
+        string.Join(';', p.FormerNames.Select(f => f.Name.Ja)), p.Version.ToString(CultureInfo.InvariantCulture),
+        p.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+    ];
+
+    /// <summary>The CSV of one agreement (the header and its row), for the OpenAPI example.</summary>
+    public static string AgreementsExample(AgreementDto agreement) => Text(AgreementColumns, AgreementRow(agreement));
+
+    /// <summary>The CSV of one partner (the header and its row), for the OpenAPI example.</summary>
+    public static string PartnersExample(PartnerDto partner) => Text(PartnerColumns, PartnerRow(partner));
+
+    private static string Text(IReadOnlyList<string> header, IReadOnlyList<string?> row)
+    {
+        var text = new System.Text.StringBuilder();
+        Csv.AppendRow(text, header);
+        Csv.AppendRow(text, row);
+        return text.ToString();
+    }
+
     public static async Task<FileContentHttpResult> AgreementsAsync(ISender sender, ListAgreementsQuery query, CancellationToken cancellationToken)
     {
         var rows = new List<IReadOnlyList<string?>>();
         await foreach (var a in AllAsync(cursor => sender.Send(query with { Limit = 100, Cursor = cursor }, cancellationToken)))
         {
-            rows.Add(
-            [
-                a.Id.ToString(), a.Partner.Slug, a.Partner.Name.Ja, a.Partner.Name.En, a.Partner.Country, WireEnum.ToWire(a.Partner.Kind),
-                a.Title.Ja, a.Title.En, a.SignedOn, WireEnum.ToWire(a.SignedOnPrecision), WireEnum.ToWire(a.Status),
-                Day(a.Validity.From), a.Validity.Until is { } until ? Day(until) : null,
-                string.Join(';', a.Cooperation.Scopes.Select(s => s.Code)), string.Join(" / ", a.Localized.Scopes),
-                a.Ordinal?.Overall.ToString(CultureInfo.InvariantCulture), a.Ordinal?.WithinPartnerKind.ToString(CultureInfo.InvariantCulture),
-                a.Version.ToString(CultureInfo.InvariantCulture), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-            ]);
+            rows.Add(AgreementRow(a));
         }
 
         return Csv.File("agreements.csv", AgreementColumns, rows);
@@ -49,13 +73,7 @@ public static class Exports
         var rows = new List<IReadOnlyList<string?>>();
         await foreach (var p in AllAsync(cursor => sender.Send(query with { Limit = 100, Cursor = cursor }, cancellationToken)))
         {
-            rows.Add(
-            [
-                p.Id.ToString(), p.Slug, p.Name.Ja, p.Name.En, p.ShortName, WireEnum.ToWire(p.Kind), p.Country,
-                p.IsOverseas ? "true" : "false", p.Region?.Ja, p.Region?.En, p.Website?.ToString(),
-                string.Join(';', p.FormerNames.Select(f => f.Name.Ja)), p.Version.ToString(CultureInfo.InvariantCulture),
-                p.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-            ]);
+            rows.Add(PartnerRow(p));
         }
 
         return Csv.File("partners.csv", PartnerColumns, rows);

@@ -101,6 +101,10 @@ internal static class Examples
 
     public static string OsakaPartnerSlug => Partner.Slug;
 
+    public static string AgreementsCsv { get; } = Formats.Exports.AgreementsExample(Agreement);
+
+    public static string PartnersCsv { get; } = Formats.Exports.PartnersExample(Partner);
+
     /// <summary>
     /// Request bodies that succeed as they are when pressed Execute in Swagger UI on the seeded database (with an API key,
     /// and for an existing resource its current ETag in If-Match): each creates or changes something real.

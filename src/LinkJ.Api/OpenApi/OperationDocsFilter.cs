@@ -100,10 +100,17 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Formats.CsvExportMetadata>().Any()
             && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is not null)
         {
+            ok.Content.Clear();
             ok.Content[Formats.Csv.MediaType] = new OpenApiMediaType
             {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with a BOM, a header row and one row per record." },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000, Description = "RFC 4180 CSV, UTF-8 with a BOM, a header row and one row per record." },
+                Example = JsonValue.Create(route.Contains("partners", StringComparison.Ordinal) ? Examples.PartnersCsv : Examples.AgreementsCsv),
             };
+        }
+
+        if (operation.Responses?.TryGetValue("303", out var seeOther) == true && seeOther is OpenApiResponse redirect)
+        {
+            redirect.Description = "See Other: CSV was asked for (?format=csv, or an Accept preferring text/csv); Location is the export.csv operation with the same filters.";
         }
 
         DocumentHeaders(operation, route, context.ApiDescription.HttpMethod ?? "GET");
@@ -174,6 +181,11 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             concrete.Headers["RateLimit"] = rateLimit;
             concrete.Headers["RateLimit-Policy"] = rateLimitPolicy;
+            if (status == "303")
+            {
+                concrete.Headers["Location"] = Header("The export.csv operation with the same filters.", "/api/v1/agreements/export.csv?country=JP");
+            }
+
             if (!status.StartsWith('2'))
             {
                 continue;

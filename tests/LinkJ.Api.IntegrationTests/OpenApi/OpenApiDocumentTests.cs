@@ -22,12 +22,14 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         "DELETE /api/v1/agreements/{id}",
         "DELETE /api/v1/partners/{idOrSlug}",
         "GET /api/v1/agreements",
+        "GET /api/v1/agreements/export.csv",
         "GET /api/v1/agreements/feed.atom",
         "GET /api/v1/agreements/{id}",
         "GET /api/v1/agreements/{id}/history",
         "GET /api/v1/changes",
         "GET /api/v1/cooperation-scopes",
         "GET /api/v1/partners",
+        "GET /api/v1/partners/export.csv",
         "GET /api/v1/partners/{idOrSlug}",
         "GET /api/v1/partners/{idOrSlug}/agreements",
         "GET /api/v1/partners/{idOrSlug}/history",
@@ -102,6 +104,16 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
             if (operation.Node["responses"]?["200"]?["content"]?["application/atom+xml"] is not null)
             {
                 continue; // an XML feed, documented by its media type
+            }
+
+            if (operation.Node["responses"]?["200"]?["content"]?["text/csv"] is { } csv)
+            {
+                if (csv["example"] is null)
+                {
+                    failures.Add($"{operation.Name} has no example for its CSV");
+                }
+
+                continue;
             }
 
             var ok = operation.Node["responses"]?["200"]?["content"]?["application/json"]
