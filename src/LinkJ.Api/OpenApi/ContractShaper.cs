@@ -38,6 +38,7 @@ internal static class ContractShaper
         MarkNullable(document);
         CollapseAlwaysNullable(document);
         UseOneProblemSchema(document);
+        RequireWhatIsAlwaysSent(document);
         var components = document["components"]!.AsObject();
         foreach (var schema in AllSchemas(document))
         {
@@ -155,6 +156,61 @@ internal static class ContractShaper
                     foreach (var item in array)
                     {
                         Walk(item, wrapper);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The service writes every member of what it answers, null included: in a schema only responses use, every
+    /// property is required (a client may rely on its presence; null is said by nullable). Schemas that request bodies
+    /// use as well keep their own required list, since a client may leave such members out.
+    /// </summary>
+    private static void RequireWhatIsAlwaysSent(JsonObject document)
+    {
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var inputs = new HashSet<string>(StringComparer.Ordinal);
+        var outputs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, operation) in Operations(document))
+        {
+            Reach(operation["requestBody"], inputs);
+            Reach(operation["responses"], outputs);
+        }
+
+        foreach (var name in outputs.Except(inputs).Where(n => n != ProblemSchema))
+        {
+            if (schemas[name] is JsonObject schema && schema["properties"] is JsonObject properties)
+            {
+                schema["required"] = new JsonArray([.. properties.Select(p => (JsonNode)JsonValue.Create(p.Key)!)]);
+            }
+        }
+
+        void Reach(JsonNode? node, HashSet<string> seen)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/components/schemas/", StringComparison.Ordinal)
+                        && seen.Add(reference.Split('/')[^1]))
+                    {
+                        Reach(schemas[reference.Split('/')[^1]], seen);
+                    }
+
+                    foreach (var (key, value) in obj)
+                    {
+                        if (key is not ("example" or "examples"))
+                        {
+                            Reach(value, seen);
+                        }
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Reach(item, seen);
                     }
 
                     break;
