@@ -171,6 +171,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        ContractTally.Write();
         await DisposeAsync();
         await _database.DisposeAsync();
     }

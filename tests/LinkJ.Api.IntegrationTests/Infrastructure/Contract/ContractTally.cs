@@ -32,7 +32,8 @@ public static class ContractTally
         }
     }
 
-    private static void Write()
+    /// <summary>Writes the figures so far (atomically: a run cut short never leaves an empty file).</summary>
+    public static void Write()
     {
         try
         {
@@ -49,9 +50,11 @@ public static class ContractTally
 
             var target = Path.Combine(directory.FullName, "artifacts", "contract");
             Directory.CreateDirectory(target);
-            File.WriteAllText(Path.Combine(target, "response-validation.txt"), string.Create(CultureInfo.InvariantCulture,
+            var temporary = Path.Combine(target, $"response-validation.{Environment.ProcessId}.tmp");
+            File.WriteAllText(temporary, string.Create(CultureInfo.InvariantCulture,
                 $"{Validated} responses validated against the OpenAPI document, {Interlocked.Read(ref _violations)} broke it, " +
                 $"{Interlocked.Read(ref _undocumented)} to requests the document has no operation for (unchecked)\n"));
+            File.Move(temporary, Path.Combine(target, "response-validation.txt"), overwrite: true);
         }
         catch (IOException)
         {
