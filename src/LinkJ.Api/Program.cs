@@ -116,7 +116,15 @@ if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
         options.SwaggerEndpoint(ContractDocument.Path, "LinkJ.Api v1");
         options.DocumentTitle = "LinkJ.Api — LINK-J partners and agreements";
     });
-    app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+    // A reference to read (ReDoc, its script served from the package itself), next to Swagger UI to try things in.
+    app.UseReDoc(options =>
+    {
+        options.RoutePrefix = "swagger/reference";
+        options.SpecUrl = ContractDocument.Path;
+        options.DocumentTitle = "LinkJ.Api reference — LINK-J partners and agreements";
+        options.ConfigObject.ExpandResponses = "200,201";
+    });
+    app.MapGet("/", () => Results.Content(LandingPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
 }
 
 app.MapHealth();
