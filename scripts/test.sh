@@ -102,6 +102,14 @@ dotnet test "$REPO/LinkJ.Api.sln" -c Release --logger "trx" --results-directory 
 # Stop the throwaway server now, so nothing is printed after the summary line.
 cleanup_db
 
+# --- contract checks (lint, generated clients, breaking changes): each check counts as a test ---
+# Skipped when a --filter narrows the run, or with LINKJ_CONTRACT_CHECKS=0.
+contract_passed=0 contract_failed=0
+if [[ ${LINKJ_CONTRACT_CHECKS:-1} != 0 && " $* " != *" --filter "* ]]; then
+  "$REPO/scripts/contract-checks.sh" --summary-file "$RESULTS_DIR/contract-checks.txt" || true
+  read -r contract_passed contract_failed <"$RESULTS_DIR/contract-checks.txt" 2>/dev/null || contract_failed=1
+fi
+
 # --- summarise every TRX file -----------------------------------------------------------
 mapfile -t trx_files < <(find "$RESULTS_DIR" -name '*.trx' -type f | sort)
 
@@ -160,6 +168,7 @@ if (( ${#trx_files[@]} > 0 )); then
   # Guard against empty output (e.g. the parser itself crashed).
   passed=${passed:-0} failed=${failed:-0} skipped=${skipped:-0} unreadable=${unreadable:-${#trx_files[@]}}
 fi
+passed=$((passed + contract_passed)) failed=$((failed + contract_failed))
 
 problems=()
 (( test_rc == 0 )) || problems+=("dotnet test exited with code $test_rc")

@@ -60,7 +60,9 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
 {
     var problem = context.ProblemDetails;
-    problem.Instance ??= context.HttpContext.Request.Path;
+    // The path, cut to the length the OpenAPI document promises: a problem never echoes an unbounded input.
+    var path = context.HttpContext.Request.Path.ToString();
+    problem.Instance ??= path.Length <= ContractShaper.MaxInstanceLength ? path : path[..ContractShaper.MaxInstanceLength];
     problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
     if (!problem.Extensions.ContainsKey("code"))
     {
@@ -125,13 +127,22 @@ app.UseMiddleware<PublicReadCache>();
 
 if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 {
-    app.UseSwagger();
+    app.MapGet(ContractDocument.Path, (ContractDocument document) => Results.Text(document.Json, "application/json; charset=utf-8"))
+        .ExcludeFromDescription();
     app.UseSwaggerUI(options =>
     {
-        options.SwaggerEndpoint("/swagger/v1/swagger.json", "LinkJ.Api v1");
+        options.SwaggerEndpoint(ContractDocument.Path, "LinkJ.Api v1");
         options.DocumentTitle = "LinkJ.Api — LINK-J partners and agreements";
     });
-    app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+    // A reference to read (ReDoc, its script served from the package itself), next to Swagger UI to try things in.
+    app.UseReDoc(options =>
+    {
+        options.RoutePrefix = "swagger/reference";
+        options.SpecUrl = ContractDocument.Path;
+        options.DocumentTitle = "LinkJ.Api reference — LINK-J partners and agreements";
+        options.ConfigObject.ExpandResponses = "200,201";
+    });
+    app.MapGet("/", () => Results.Content(LandingPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
 }
 
 app.MapHealth();

@@ -31,6 +31,7 @@ public static class AgreementWriteEndpoints
             .WithDescription("Records a new agreement with a partner, active by default (or `draft`). Returns it with its ETag and Location. " +
                              "Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, another body gets 422.")
             .WithIdempotencyKey()
+            .WithRequestExample(Examples.Requests.CreateAgreement)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems();
 
@@ -39,6 +40,7 @@ public static class AgreementWriteEndpoints
             .WithSummary("Replace an agreement")
             .WithDescription("Replaces the agreement's details. Needs `If-Match` with the ETag you read: a stale one gets 412 with the current ETag, " +
                              "so a change you have not seen is never overwritten. Sending the same details again changes nothing.")
+            .WithRequestExample(Examples.Requests.ReplaceAgreement)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 
@@ -48,6 +50,7 @@ public static class AgreementWriteEndpoints
             .WithDescription("A JSON Merge Patch (RFC 7396, `application/merge-patch+json`) of the agreement's fields: members to set, " +
                              "null to remove. The result is checked like a replace. Needs `If-Match`.")
             .Accepts<AgreementInput>(MergePatchBody.MediaType)
+            .WithRequestExample(Examples.Requests.PatchAgreement)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 
@@ -58,6 +61,7 @@ public static class AgreementWriteEndpoints
                              "(`/by-ref/crm/A-1024`). The first call creates it (201), and a retry, however often, never " +
                              "creates a second one. Resending what is stored answers 200 without a change; changing it needs " +
                              "`If-Match` (428 without, 412 when stale). `status` applies only when the call creates it.")
+            .WithRequestExample(Examples.Requests.UpsertAgreement)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 
@@ -78,6 +82,7 @@ public static class AgreementWriteEndpoints
             .WithName("TerminateAgreement")
             .WithSummary("Terminate an active agreement")
             .WithDescription("Active → terminated, on a date and for a reason. Terminated is final. Needs `If-Match`.")
+            .WithRequestExample(Examples.Requests.Terminate)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 
@@ -89,6 +94,7 @@ public static class AgreementWriteEndpoints
                              "of the fields that differ, merged like a merge patch; at least a new `signedOn`), linked to this one by " +
                              "`supersedesId`. If this one is still active it is terminated from the new one's start. Needs `If-Match` " +
                              "on this agreement. A renewal is not a new partnership: it has no ordinal.")
+            .WithRequestExample(Examples.Requests.Renew)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);
 

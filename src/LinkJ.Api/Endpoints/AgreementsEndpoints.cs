@@ -31,7 +31,16 @@ public static class AgreementsEndpoints
                              "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
                              "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
             .WithResponseExample(Examples.AgreementPage)
+            .Produces(StatusCodes.Status303SeeOther)
+            .ProducesCommonProblems();
+
+        agreements.MapGet("/export.csv", ExportAgreements)
+            .WithName("ExportAgreementsCsv")
+            .WithSummary("Export agreements as CSV")
+            .WithDescription("Every agreement the list's filters match (not a page) as RFC 4180 CSV in UTF-8 with a BOM, so Excel in Japan " +
+                             "opens it. The list answers `?format=csv` or an `Accept` that prefers `text/csv` with 303 See Other to here, with the same filters.")
             .WithMetadata(new CsvExportMetadata())
+            .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
             .ProducesCommonProblems();
 
         agreements.MapGet("/feed.atom", GetFeed)
@@ -69,15 +78,20 @@ public static class AgreementsEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
 
-    private static async Task<Results<Ok<Page<AgreementDto>>, CsvFile>> ListAgreements(
+    private static async Task<CsvFile> ExportAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http, [FromServices] IOptions<ExportOptions> exports,
+        string? sort, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
+        await Exports.AgreementsAsync(sender, new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort), exports.Value.PageSize, cancellationToken);
+
+    private static async Task<Results<Ok<Page<AgreementDto>>, SeeOther>> ListAgreements(
+        string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
+        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
         CancellationToken cancellationToken)
     {
         var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort);
         if (Csv.IsRequested(http.Request))
         {
-            return await Exports.AgreementsAsync(sender, query, exports.Value.PageSize, cancellationToken);
+            return Csv.SeeExport(http.Request, "/api/v1/agreements/export.csv");
         }
 
         var page = await sender.Send(query, cancellationToken);

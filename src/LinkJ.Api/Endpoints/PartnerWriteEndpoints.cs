@@ -28,6 +28,7 @@ public static class PartnerWriteEndpoints
             .WithDescription("Records a new partner organisation. Returns it with its ETag and Location. A slug already in use gets 409. " +
                              "Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, another body gets 422.")
             .WithIdempotencyKey()
+            .WithRequestExample(Examples.Requests.CreatePartner)
             .WithResponseExample(Examples.Partner)
             .ProducesWriteProblems();
 
@@ -35,6 +36,7 @@ public static class PartnerWriteEndpoints
             .WithName("ReplacePartner")
             .WithSummary("Replace a partner")
             .WithDescription("Replaces the partner's details. Needs `If-Match` with the ETag you read: a stale one gets 412 with the current ETag.")
+            .WithRequestExample(Examples.Requests.ReplacePartner)
             .WithResponseExample(Examples.Partner)
             .ProducesWriteProblems(existing: true);
 
@@ -44,6 +46,7 @@ public static class PartnerWriteEndpoints
             .WithDescription("A JSON Merge Patch (RFC 7396, `application/merge-patch+json`) of the partner's fields: members to set, " +
                              "null to remove. The result is checked like a replace. Needs `If-Match`.")
             .Accepts<PartnerInput>(MergePatchBody.MediaType)
+            .WithRequestExample(Examples.Requests.PatchPartner)
             .WithResponseExample(Examples.Partner)
             .ProducesWriteProblems(existing: true);
 
@@ -53,6 +56,7 @@ public static class PartnerWriteEndpoints
             .WithDescription("For sync clients: PUT the partner under your system's name and your own id for it " +
                              "(`/by-ref/crm/P-77`). The first call creates it (201), and a retry never creates a second one. " +
                              "Resending what is stored answers 200 without a change; changing it needs `If-Match`.")
+            .WithRequestExample(Examples.Requests.UpsertPartner)
             .WithResponseExample(Examples.Partner)
             .ProducesWriteProblems(existing: true);
 

@@ -29,7 +29,16 @@ public static class PartnersEndpoints
             .WithDescription("LINK-J's partner organisations in the order their partnerships began, filtered by country and kind, " +
                              "a page at a time: follow `next` (or the `Link` header) until it is null.")
             .WithResponseExample(Examples.PartnerPage)
+            .Produces(StatusCodes.Status303SeeOther)
+            .ProducesCommonProblems();
+
+        partners.MapGet("/export.csv", ExportPartners)
+            .WithName("ExportPartnersCsv")
+            .WithSummary("Export partners as CSV")
+            .WithDescription("Every partner the list's filters match (not a page) as RFC 4180 CSV in UTF-8 with a BOM, so Excel in Japan " +
+                             "opens it. The list answers `?format=csv` or an `Accept` that prefers `text/csv` with 303 See Other to here, with the same filters.")
             .WithMetadata(new CsvExportMetadata())
+            .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
             .ProducesCommonProblems();
 
         partners.MapGet("/{idOrSlug}", GetPartner)
@@ -66,14 +75,18 @@ public static class PartnersEndpoints
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
 
-    private static async Task<Results<Ok<Page<PartnerDto>>, CsvFile>> ListPartners(
+    private static async Task<CsvFile> ExportPartners(
+        string? country, string? kind, string? q, string? sort, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
+        await Exports.PartnersAsync(sender, new ListPartnersQuery(country, kind, null, null, q, sort), exports.Value.PageSize, cancellationToken);
+
+    private static async Task<Results<Ok<Page<PartnerDto>>, SeeOther>> ListPartners(
         string? country, string? kind, string? q, string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
-        [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var query = new ListPartnersQuery(country, kind, limit, cursor, q, sort);
         if (Csv.IsRequested(http.Request))
         {
-            return await Exports.PartnersAsync(sender, query, exports.Value.PageSize, cancellationToken);
+            return Csv.SeeExport(http.Request, "/api/v1/partners/export.csv");
         }
 
         var page = await sender.Send(query, cancellationToken);

@@ -28,6 +28,18 @@ public static class Csv
         return csv > 0 && csv >= json;
     }
 
+    /// <summary>
+    /// The answer of a JSON list to a client that asked it for CSV (<c>?format=csv</c> or <c>Accept: text/csv</c>):
+    /// 303 See Other to the list's own CSV operation with the same filters, so each operation has one response type
+    /// in the OpenAPI document while CSV by negotiation keeps working for clients that follow redirects.
+    /// </summary>
+    public static SeeOther SeeExport(HttpRequest request, string exportPath)
+    {
+        var kept = request.Query.Where(q => q.Key is not ("format" or "limit" or "cursor"))
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)));
+        return new SeeOther(request.PathBase + exportPath + QueryString.Create(kept));
+    }
+
     /// <summary>One row: fields separated by commas, quoted where they need it, ended by CRLF.</summary>
     public static string Row(IReadOnlyList<string?> fields)
     {
@@ -95,5 +107,16 @@ public sealed class CsvFile(string fileName, IReadOnlyList<string> header, IAsyn
         }
 
         await writer.FlushAsync(httpContext.RequestAborted);
+    }
+}
+
+/// <summary>303 See Other: the answer is at <see cref="Location"/>, to be read with GET.</summary>
+public sealed record SeeOther(string Location) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = Location;
+        return Task.CompletedTask;
     }
 }

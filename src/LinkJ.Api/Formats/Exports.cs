@@ -34,6 +34,32 @@ public static class Exports
         "former_names_ja", "version", "updated_at",
     ];
 
+    private static string?[] AgreementRow(AgreementDto a) =>
+    [
+        a.Id.ToString(), a.Partner.Slug, a.Partner.Name.Ja, a.Partner.Name.En, a.Partner.Country, WireEnum.ToWire(a.Partner.Kind),
+        a.Title.Ja, a.Title.En, a.SignedOn, WireEnum.ToWire(a.SignedOnPrecision), WireEnum.ToWire(a.Status),
+        Day(a.Validity.From), a.Validity.Until is { } until ? Day(until) : null,
+        string.Join(';', a.Cooperation.Scopes.Select(s => s.Code)), string.Join(" / ", a.Localized.Scopes),
+        a.Ordinal?.Overall.ToString(CultureInfo.InvariantCulture), a.Ordinal?.WithinPartnerKind.ToString(CultureInfo.InvariantCulture),
+        a.Version.ToString(CultureInfo.InvariantCulture), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+    ];
+
+    private static string?[] PartnerRow(PartnerDto p) =>
+    [
+        p.Id.ToString(), p.Slug, p.Name.Ja, p.Name.En, p.ShortName, WireEnum.ToWire(p.Kind), p.Country,
+        p.IsOverseas ? "true" : "false", p.Region?.Ja, p.Region?.En, p.Website?.ToString(),
+        string.Join(';', p.FormerNames.Select(f => f.Name.Ja)), p.Version.ToString(CultureInfo.InvariantCulture),
+        p.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+    ];
+
+    /// <summary>The CSV of one agreement (the header and its row), for the OpenAPI example.</summary>
+    public static string AgreementsExample(AgreementDto agreement) => Text(AgreementColumns, AgreementRow(agreement));
+
+    /// <summary>The CSV of one partner (the header and its row), for the OpenAPI example.</summary>
+    public static string PartnersExample(PartnerDto partner) => Text(PartnerColumns, PartnerRow(partner));
+
+    private static string Text(IReadOnlyList<string> header, IReadOnlyList<string?> row) => Csv.Row(header) + Csv.Row(row);
+
     /// <summary>
     /// Every agreement that passes the query's filters, as a streamed CSV file. The first page is read here, so that a
     /// query the use case refuses is a 400 problem, not a file cut short.
@@ -41,15 +67,7 @@ public static class Exports
     public static async Task<CsvFile> AgreementsAsync(ISender sender, ListAgreementsQuery query, int pageSize, CancellationToken cancellationToken)
     {
         var first = await sender.Send(query with { Limit = pageSize, Cursor = null }, cancellationToken);
-        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), a =>
-            [
-                a.Id.ToString(), a.Partner.Slug, a.Partner.Name.Ja, a.Partner.Name.En, a.Partner.Country, WireEnum.ToWire(a.Partner.Kind),
-                a.Title.Ja, a.Title.En, a.SignedOn, WireEnum.ToWire(a.SignedOnPrecision), WireEnum.ToWire(a.Status),
-                Day(a.Validity.From), a.Validity.Until is { } until ? Day(until) : null,
-                string.Join(';', a.Cooperation.Scopes.Select(s => s.Code)), string.Join(" / ", a.Localized.Scopes),
-                a.Ordinal?.Overall.ToString(CultureInfo.InvariantCulture), a.Ordinal?.WithinPartnerKind.ToString(CultureInfo.InvariantCulture),
-                a.Version.ToString(CultureInfo.InvariantCulture), a.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-            ]);
+        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), AgreementRow);
         return new CsvFile("agreements.csv", AgreementColumns, rows);
     }
 
@@ -57,13 +75,7 @@ public static class Exports
     public static async Task<CsvFile> PartnersAsync(ISender sender, ListPartnersQuery query, int pageSize, CancellationToken cancellationToken)
     {
         var first = await sender.Send(query with { Limit = pageSize, Cursor = null }, cancellationToken);
-        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), p =>
-            [
-                p.Id.ToString(), p.Slug, p.Name.Ja, p.Name.En, p.ShortName, WireEnum.ToWire(p.Kind), p.Country,
-                p.IsOverseas ? "true" : "false", p.Region?.Ja, p.Region?.En, p.Website?.ToString(),
-                string.Join(';', p.FormerNames.Select(f => f.Name.Ja)), p.Version.ToString(CultureInfo.InvariantCulture),
-                p.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-            ]);
+        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), PartnerRow);
         return new CsvFile("partners.csv", PartnerColumns, rows);
     }
 

@@ -75,7 +75,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
         // Exports are streamed, never held whole (however many rows): they keep their ETag and 304s, not a cached body.
         if (!options.Value.BodyCacheEnabled
-            || (context.GetEndpoint()?.Metadata.GetMetadata<Formats.CsvExportMetadata>() is not null && Formats.Csv.IsRequested(context.Request)))
+            || context.GetEndpoint()?.Metadata.GetMetadata<Formats.CsvExportMetadata>() is not null)
         {
             await StreamAsync(context, tag, version);
             return;

@@ -4,8 +4,14 @@ namespace LinkJ.Api.OpenApi;
 /// <param name="Example">The value, serialized as the API serializes it.</param>
 public sealed record ResponseExampleMetadata(object Example);
 
+/// <summary>An example request body that succeeds as it is (Swagger UI prefills it for "Try it out").</summary>
+public sealed record RequestExampleMetadata(System.Text.Json.Nodes.JsonObject Example);
+
 public static class EndpointDocs
 {
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, System.Text.Json.Nodes.JsonObject example) =>
+        builder.WithMetadata(new RequestExampleMetadata(example));
+
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, object example) =>
         builder.WithMetadata(new ResponseExampleMetadata(example));
 

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Changes;
 using LinkJ.Application.Common.Paging;
@@ -96,4 +98,96 @@ internal static class Examples
     }
 
     public static string OsakaAgreementId => Osaka.AgreementId.ToString();
+
+    public static string OsakaPartnerSlug => Partner.Slug;
+
+    public static string AgreementsCsv { get; } = Formats.Exports.AgreementsExample(Agreement);
+
+    public static string PartnersCsv { get; } = Formats.Exports.PartnersExample(Partner);
+
+    /// <summary>
+    /// Request bodies that succeed as they are when pressed Execute in Swagger UI on the seeded database (with an API key,
+    /// and for an existing resource its current ETag in If-Match): each creates or changes something real.
+    /// </summary>
+    public static class Requests
+    {
+        private static JsonObject Text(string ja, string en) => new() { ["ja"] = ja, ["en"] = en };
+
+        /// <summary>Kanagawa Prefecture: LINK-J's 14th partner and 4th local government, 2020-09-18.</summary>
+        public static JsonObject CreatePartner => new()
+        {
+            ["slug"] = "kanagawa-prefecture",
+            ["name"] = Text("神奈川県", "Kanagawa Prefecture"),
+            ["kind"] = "local-government",
+            ["country"] = "JP",
+            ["region"] = Text("首都圏", "Greater Tokyo"),
+            ["website"] = "https://www.pref.kanagawa.jp/",
+        };
+
+        /// <summary>Osaka Prefecture as it is seeded, with its English region name refined.</summary>
+        public static JsonObject ReplacePartner => new()
+        {
+            ["slug"] = Partner.Slug,
+            ["name"] = Text(Partner.Name.Ja, Partner.Name.En!),
+            ["kind"] = WireEnum.ToWire(Partner.Kind),
+            ["country"] = Partner.Country,
+            ["region"] = Text("関西圏", "Kansai region"),
+            ["website"] = Partner.Website?.ToString(),
+        };
+
+        public static JsonObject PatchPartner => new() { ["shortName"] = "大阪" };
+
+        /// <summary>Medicen Paris Region: a five-year MOU, LINK-J's 16th partner, as a CRM would send it.</summary>
+        public static JsonObject UpsertPartner => new()
+        {
+            ["slug"] = "medicen-paris-region",
+            ["name"] = Text("メディセン・パリ・リージョン", "Medicen Paris Region"),
+            ["kind"] = "industry-association",
+            ["country"] = "FR",
+            ["website"] = "https://www.medicen.org/",
+        };
+
+        /// <summary>A draft agreement with the seeded Osaka Prefecture (its id is the same in every database).</summary>
+        public static JsonObject CreateAgreement => new()
+        {
+            ["partnerId"] = Osaka.PartnerId.ToString(),
+            ["type"] = "mou",
+            ["title"] = Text("LINK-Jと大阪府の再生医療分野の連携に関する覚書", "Memorandum of Understanding on regenerative medicine between LINK-J and Osaka Prefecture"),
+            ["signedOn"] = "2026-04-01",
+            ["validity"] = new JsonObject { ["from"] = "2026-04-01", ["termMonths"] = 36 },
+            ["cooperation"] = new JsonObject { ["scopes"] = new JsonArray("event-cooperation"), ["isOpenEnded"] = false },
+            ["status"] = "draft",
+        };
+
+        /// <summary>The Osaka MOU as seeded, with a note added.</summary>
+        public static JsonObject ReplaceAgreement => new()
+        {
+            ["partnerId"] = Osaka.PartnerId.ToString(),
+            ["type"] = WireEnum.ToWire(Agreement.Type),
+            ["title"] = Text(Agreement.Title.Ja, Agreement.Title.En!),
+            ["signedOn"] = Agreement.SignedOn,
+            ["validity"] = new JsonObject { ["from"] = Agreement.SignedOn },
+            ["cooperation"] = new JsonObject
+            {
+                ["scopes"] = new JsonArray([.. Agreement.Cooperation.Scopes.Select(s => (JsonNode)JsonValue.Create(s.Code)!)]),
+                ["isOpenEnded"] = true,
+                ["note"] = "Signed the day LINK-J WEST started in Osaka.",
+            },
+        };
+
+        public static JsonObject PatchAgreement => new() { ["sourceNote"] = "LINK-J press release 2020-09-07." };
+
+        public static JsonObject UpsertAgreement => new(CreateAgreement.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))
+        {
+            ["title"] = Text("LINK-Jと大阪府の人材交流に関する覚書", "Memorandum of Understanding on staff exchange between LINK-J and Osaka Prefecture"),
+        };
+
+        public static JsonObject Terminate => new() { ["on"] = "2026-03-31", ["reason"] = "Superseded by the 2026 agreement." };
+
+        public static JsonObject Renew => new()
+        {
+            ["signedOn"] = "2026-09-07",
+            ["validity"] = new JsonObject { ["from"] = "2026-09-07", ["termMonths"] = 60 },
+        };
+    }
 }

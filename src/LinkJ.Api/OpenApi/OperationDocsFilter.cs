@@ -101,13 +101,29 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Formats.CsvExportMetadata>().Any()
             && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is not null)
         {
+            ok.Content.Clear();
             ok.Content[Formats.Csv.MediaType] = new OpenApiMediaType
             {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, UTF-8 with a BOM, a header row and one row per record." },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000, Description = "RFC 4180 CSV, UTF-8 with a BOM, a header row and one row per record." },
+                Example = JsonValue.Create(route.Contains("partners", StringComparison.Ordinal) ? Examples.PartnersCsv : Examples.AgreementsCsv),
             };
         }
 
+        if (operation.Responses?.TryGetValue("303", out var seeOther) == true && seeOther is OpenApiResponse redirect)
+        {
+            redirect.Description = "See Other: CSV was asked for (?format=csv, or an Accept preferring text/csv); Location is the export.csv operation with the same filters.";
+        }
+
         DocumentHeaders(operation, route, context.ApiDescription.HttpMethod ?? "GET");
+
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestExampleMetadata>().FirstOrDefault() is { } request
+            && operation.RequestBody?.Content is { } bodies)
+        {
+            foreach (var body in bodies.Values.OfType<OpenApiMediaType>())
+            {
+                body.Example = request.Example.DeepClone();
+            }
+        }
 
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
@@ -166,6 +182,11 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             concrete.Headers["RateLimit"] = rateLimit;
             concrete.Headers["RateLimit-Policy"] = rateLimitPolicy;
+            if (status == "303")
+            {
+                concrete.Headers["Location"] = Header("The export.csv operation with the same filters.", "/api/v1/agreements/export.csv?country=JP");
+            }
+
             if (!status.StartsWith('2'))
             {
                 continue;
@@ -271,15 +292,16 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = "/" + route,
+            ["instance"] = partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
         if (status == 400)
         {
+            // One example for every read (a parameter out of range) and one for every write (a field of the body).
             problem["errors"] = queryParameter is null
                 ? new JsonObject { ["title.ja"] = new JsonArray("A Japanese text is required.") }
-                : new JsonObject { [queryParameter] = new JsonArray("The value is not valid here; see the parameter's description.") };
+                : new JsonObject { ["lang"] = new JsonArray("lang must be ja or en.") };
         }
 
         return problem;

@@ -27,7 +27,7 @@ internal static class ParameterDocs
         ["q"] = new("Text to find in names, short names and titles, in Japanese or English; case and full-/half-width do not matter (ＵＣＬＡ = ucla).", "大阪", MaxLength: 200),
         ["year"] = new("Signed in this year.", "2018"),
         ["sort"] = new("Order of the list: for agreements signedOn (default), -signedOn (newest first), name, -name (partner name in the negotiated language); for partners since (default: partnership order), name, -name.", "-signedOn", MaxLength: 10),
-        ["format"] = new("json (default) or csv: every matching record as RFC 4180 CSV in UTF-8 with a BOM (same as Accept: text/csv).", "csv", Allowed: ["json", "csv"]),
+        ["format"] = new("json (default) or csv: csv (like an Accept that prefers text/csv) answers 303 See Other to the list's export.csv operation with the same filters.", "json", Allowed: ["json", "csv"]),
         ["lang"] = new("The language of the display texts (`localized`): ja or en. Overrides Accept-Language; Japanese by default.", "en", Allowed: ["ja", "en"]),
         ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
         ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),

@@ -7,6 +7,7 @@ public static class SwaggerSetup
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<ContractDocument>();
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -19,13 +20,14 @@ public static class SwaggerSetup
                     "foundations, companies and local governments in Japan and abroad. Texts are bilingual ({ja, en}); errors are " +
                     "RFC 9457 problem details with a stable `code`; lists page with an opaque cursor.",
                 Contact = new OpenApiContact { Name = "LINK-J", Url = new Uri("https://www.link-j.org/") },
-                License = new OpenApiLicense { Name = "Proprietary" },
+                License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://www.link-j.org/") },
             });
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.OperationFilter<OperationDocsFilter>();
             options.OperationFilter<SecurityDocsFilter>();
             options.SchemaFilter<InputLimitsSchemaFilter>();
+            options.SchemaFilter<NullableReferenceSchemaFilter>();
             options.AddSecurityDefinition(Security.ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 
 namespace LinkJ.Api.IntegrationTests.Fuzz;
 
@@ -14,7 +15,7 @@ public sealed class UnknownFieldTests(ApiFactory factory) : WriteTest(factory)
     [Fact]
     public async Task EveryWriteBody_WhenItHasAnUnknownField_ShouldReturn400ProblemNamingItAndChangeNothing()
     {
-        var document = JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var document = OpenApiRefs.Inline(JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!);
         var operations = FuzzOperation.AllIn(document).Where(o => o.BodySchema is not null).ToList();
         var key = await CreateKeyAsync("admin");
         var partner = await GetJsonAsync($"/api/v1/partners/{FuzzTarget.PartnerSlug}");

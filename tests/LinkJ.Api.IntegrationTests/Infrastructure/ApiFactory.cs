@@ -1,6 +1,8 @@
+using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 using LinkJ.Infrastructure.Persistence.Seed;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -51,6 +53,20 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string TrustedOrigin = "https://crm.link-j.example";
 
     public string ConnectionString => _database.ConnectionString;
+
+    private static Task<OpenApiContract>? s_contract;
+
+    /// <summary>
+    /// A client of the in-memory API, as <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> makes (redirects
+    /// followed, cookies kept), whose every response is held against the served OpenAPI document
+    /// (<see cref="ContractValidatingHandler"/>): a response the document does not allow fails the test that got it.
+    /// </summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(new Uri("http://localhost"), new ContractValidatingHandler(ContractAsync), new RedirectHandler(), new CookieContainerHandler());
+
+    /// <summary>The served OpenAPI document, read once per test run.</summary>
+    public Task<OpenApiContract> ContractAsync(CancellationToken cancellationToken = default) =>
+        LazyInitializer.EnsureInitialized(ref s_contract, () => ContractValidatingHandler.ReadServedAsync(Server.CreateHandler(), CancellationToken.None));
 
     /// <summary>What the hosts of this factory (and those derived from it) log, as the service's JSON lines.</summary>
     public LogCapture Logs { get; } = new();
@@ -155,6 +171,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        ContractTally.Write();
         await DisposeAsync();
         await _database.DisposeAsync();
     }

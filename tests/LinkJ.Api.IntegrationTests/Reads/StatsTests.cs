@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 
 namespace LinkJ.Api.IntegrationTests.Reads;
 
@@ -347,7 +348,7 @@ public sealed class StatsTests(ApiFactory factory) : WriteTest(factory)
     [Fact]
     public async Task GetStats_WhenSeeded_ShouldEqualTheOpenApiExample()
     {
-        var document = await GetJsonAsync("/swagger/v1/swagger.json");
+        var document = OpenApiRefs.Inline(await GetJsonAsync("/swagger/v1/swagger.json"));
         var example = document["paths"]!["/api/v1/stats"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
 
         var stats = await GetJsonAsync(Url + "?lang=en");

@@ -1,0 +1,574 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace LinkJ.Api.OpenApi;
+
+/// <summary>
+/// The last step of the OpenAPI document, on its JSON: what Swashbuckle cannot say in OpenAPI 3.0 (a nullable
+/// <c>$ref</c>, one problem schema), the bounds every string, integer and array needs (the linters' OWASP rules), the
+/// headers the service sends everywhere (CORS), the two ways to send an API key, and the shared parts — headers,
+/// parameters, problem responses and examples — moved to <c>components</c> and <c>$ref</c>-ed, so the document says
+/// each thing once.
+/// </summary>
+/// <remarks>Every bound written here is checked: the integration tests hold every response against the document.</remarks>
+internal static class ContractShaper
+{
+    /// <summary>The mark <see cref="NullableReferenceSchemaFilter"/> leaves on a property whose $ref can be null.</summary>
+    public const string NullableMark = "x-linkj-nullable";
+
+    public const string ProblemSchema = "Problem";
+
+    /// <summary>The longest <c>instance</c> a problem gives (Program.cs cuts the request path to it).</summary>
+    public const int MaxInstanceLength = 2048;
+
+    /// <summary>Bounds for strings the domain does not bound itself: by format, else a generous text limit.</summary>
+    private static int StringLimit(string? format) => format switch
+    {
+        "uuid" => 36,
+        "date" => 10,
+        "date-time" => 40,
+        "uri" => 2048,
+        _ => 4000,
+    };
+
+    private const int ArrayLimit = 1000;
+
+    public static void Shape(JsonObject document)
+    {
+        MarkNullable(document);
+        CollapseAlwaysNullable(document);
+        UseOneProblemSchema(document);
+        RequireWhatIsAlwaysSent(document);
+        var components = document["components"]!.AsObject();
+        foreach (var schema in AllSchemas(document))
+        {
+            Bound(schema);
+        }
+
+        foreach (var parameter in Operations(document).SelectMany(o => o.Operation["parameters"]?.AsArray() ?? []).OfType<JsonObject>())
+        {
+            if (parameter["schema"]?["type"]?.GetValue<string>() == "integer" && parameter["example"] is JsonValue example
+                && example.TryGetValue<string>(out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+            {
+                parameter["example"] = number;
+            }
+        }
+
+        document["servers"] = new JsonArray(new JsonObject
+        {
+            ["url"] = "/",
+            ["description"] = "The host that serves this document (scripts/run.sh: http://localhost:5080).",
+            ["x-internal"] = false,
+        });
+        document["tags"] = new JsonArray(
+            Tag("Agreements", "LINK-J's partnership agreements (MOUs): public reads, CSV and Atom exports; writes with an API key."),
+            Tag("Partners", "The organisations LINK-J has partnered with: public reads; writes with an API key."),
+            Tag("Cooperation scopes", "The vocabulary of cooperation items (提携内容) that agreements list."),
+            Tag("Statistics", "Statistics for partner websites: totals by country, kind, year and scope."),
+            Tag("Changes", "The change feed for internal systems: every create, update and delete in commit order."));
+
+        DocumentApiKeyInAuthorization(components, document);
+        DocumentCors(document);
+        Share(document, components);
+    }
+
+    private static JsonObject Tag(string name, string description) => new() { ["name"] = name, ["description"] = description };
+
+    private static void MarkNullable(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj[NullableMark] is JsonValue type)
+                {
+                    // OpenAPI 3.0 wants a type beside nullable: the referenced schema's own (object, or string for an enum).
+                    obj.Remove(NullableMark);
+                    obj["type"] = type.GetValue<string>();
+                    obj["nullable"] = true;
+                }
+
+                foreach (var (_, value) in obj.ToList())
+                {
+                    MarkNullable(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    MarkNullable(item);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A schema that every property using it wraps as "it or null" (ExternalReference) is itself nullable: a plain
+    /// $ref then says the same, and the linters' example checks (which do not read nullable beside allOf) accept null.
+    /// </summary>
+    private static void CollapseAlwaysNullable(JsonObject document)
+    {
+        var wrappers = new List<(JsonObject Wrapper, string Reference)>();
+        var plain = new HashSet<string>(StringComparer.Ordinal);
+        Walk(document, null);
+        foreach (var group in wrappers.GroupBy(w => w.Reference).Where(g => !plain.Contains(g.Key)))
+        {
+            var target = document["components"]!["schemas"]![group.Key.Split('/')[^1]]!.AsObject();
+            target["nullable"] = true;
+            foreach (var (wrapper, reference) in group)
+            {
+                var description = wrapper["description"]?.DeepClone();
+                wrapper.Clear();
+                wrapper["$ref"] = reference;
+                if (description is not null)
+                {
+                    wrapper["description"] = description;
+                }
+            }
+        }
+
+        void Walk(JsonNode? node, JsonObject? wrapper)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                    {
+                        if (wrapper is null)
+                        {
+                            plain.Add(reference);
+                        }
+                        else
+                        {
+                            wrappers.Add((wrapper, reference));
+                        }
+                    }
+
+                    var isWrapper = obj["nullable"]?.GetValue<bool>() == true && obj["allOf"] is JsonArray { Count: 1 };
+                    foreach (var (key, value) in obj)
+                    {
+                        Walk(value, isWrapper && key == "allOf" ? obj : null);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Walk(item, wrapper);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The service writes every member of what it answers, null included: in a schema only responses use, every
+    /// property is required (a client may rely on its presence; null is said by nullable). Schemas that request bodies
+    /// use as well keep their own required list, since a client may leave such members out.
+    /// </summary>
+    private static void RequireWhatIsAlwaysSent(JsonObject document)
+    {
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var inputs = new HashSet<string>(StringComparer.Ordinal);
+        var outputs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, operation) in Operations(document))
+        {
+            Reach(operation["requestBody"], inputs);
+            Reach(operation["responses"], outputs);
+        }
+
+        foreach (var name in outputs.Except(inputs).Where(n => n != ProblemSchema))
+        {
+            if (schemas[name] is JsonObject schema && schema["properties"] is JsonObject properties)
+            {
+                schema["required"] = new JsonArray([.. properties.Select(p => (JsonNode)JsonValue.Create(p.Key)!)]);
+            }
+        }
+
+        void Reach(JsonNode? node, HashSet<string> seen)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/components/schemas/", StringComparison.Ordinal)
+                        && seen.Add(reference.Split('/')[^1]))
+                    {
+                        Reach(schemas[reference.Split('/')[^1]], seen);
+                    }
+
+                    foreach (var (key, value) in obj)
+                    {
+                        if (key is not ("example" or "examples"))
+                        {
+                            Reach(value, seen);
+                        }
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Reach(item, seen);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every problem the service writes has the same shape (Errors/Problems.cs): RFC 9457's members, a stable code and the
+    /// trace id always; errors by field only for validation. One schema instead of ASP.NET's two, which promised
+    /// <c>errors</c> on every 400 (a malformed body or an unknown ?lang= has none).
+    /// </summary>
+    private static void UseOneProblemSchema(JsonObject document)
+    {
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        schemas.Remove("ProblemDetails");
+        schemas.Remove("HttpValidationProblemDetails");
+        schemas[ProblemSchema] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "An RFC 9457 problem: what went wrong, with a stable code to act on and the trace id to quote.",
+            ["required"] = new JsonArray("type", "title", "status", "code", "traceId"),
+            ["properties"] = new JsonObject
+            {
+                ["type"] = Text("urn:linkj:problem:<code>: identifies the kind of problem.", 200),
+                ["title"] = Text("A short summary of the kind of problem.", 200),
+                ["status"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = 100, ["maximum"] = 599, ["description"] = "The HTTP status." },
+                ["detail"] = Text("What happened in this occurrence.", 2000),
+                ["instance"] = Text("The request path (its first 2048 characters).", MaxInstanceLength),
+                ["code"] = Text("A stable code to branch on (validation.failed, partner.not-found, version.stale, …).", 100),
+                ["traceId"] = Text("The W3C trace id of the request: quote it when reporting a problem.", 100),
+                ["errors"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "For validation problems: the messages for each field (or parameter) at fault.",
+                    ["maxProperties"] = 100,
+                    ["additionalProperties"] = new JsonObject
+                    {
+                        ["type"] = "array",
+                        ["maxItems"] = 20,
+                        ["items"] = Text(null, 1000),
+                    },
+                },
+                ["retryAfterSeconds"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = 0, ["maximum"] = 86400, ["description"] = "When given: seconds to wait before retrying." },
+                ["currentVersion"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = 1, ["maximum"] = int.MaxValue, ["description"] = "On a stale If-Match (412): the resource's current version." },
+            },
+        };
+        Replace(document, "#/components/schemas/ProblemDetails", "#/components/schemas/" + ProblemSchema);
+        Replace(document, "#/components/schemas/HttpValidationProblemDetails", "#/components/schemas/" + ProblemSchema);
+    }
+
+    private static JsonObject Text(string? description, int maxLength)
+    {
+        var schema = new JsonObject { ["type"] = "string", ["maxLength"] = maxLength };
+        if (description is not null)
+        {
+            schema["description"] = description;
+        }
+
+        return schema;
+    }
+
+    private static void Replace(JsonNode? node, string from, string to)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["$ref"] is JsonValue reference && reference.GetValue<string>() == from)
+                {
+                    obj["$ref"] = to;
+                }
+
+                foreach (var (_, value) in obj.ToList())
+                {
+                    Replace(value, from, to);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Replace(item, from, to);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Every schema object of the document (components, parameters, bodies, headers), nested ones included.</summary>
+    private static IEnumerable<JsonObject> AllSchemas(JsonObject document)
+    {
+        var roots = new List<JsonNode?>();
+        roots.AddRange(document["components"]!["schemas"]!.AsObject().Select(s => s.Value));
+        foreach (var (_, operation) in Operations(document))
+        {
+            roots.AddRange((operation["parameters"]?.AsArray() ?? []).Select(p => p?["schema"]));
+            roots.AddRange((operation["requestBody"]?["content"]?.AsObject() ?? []).Select(c => c.Value?["schema"]));
+            foreach (var (_, response) in operation["responses"]?.AsObject() ?? [])
+            {
+                roots.AddRange((response?["content"]?.AsObject() ?? []).Select(c => c.Value?["schema"]));
+                roots.AddRange((response?["headers"]?.AsObject() ?? []).Select(h => h.Value?["schema"]));
+            }
+        }
+
+        var stack = new Stack<JsonObject>(roots.OfType<JsonObject>());
+        while (stack.TryPop(out var schema))
+        {
+            yield return schema;
+            foreach (var (_, property) in schema["properties"]?.AsObject() ?? [])
+            {
+                if (property is JsonObject p)
+                {
+                    stack.Push(p);
+                }
+            }
+
+            foreach (var key in new[] { "items", "additionalProperties" })
+            {
+                if (schema[key] is JsonObject nested)
+                {
+                    stack.Push(nested);
+                }
+            }
+
+            foreach (var key in new[] { "allOf", "anyOf", "oneOf" })
+            {
+                foreach (var nested in schema[key]?.AsArray().OfType<JsonObject>() ?? [])
+                {
+                    stack.Push(nested);
+                }
+            }
+        }
+    }
+
+    private static void Bound(JsonObject schema)
+    {
+        switch (schema["type"]?.GetValue<string>())
+        {
+            case "string" when schema["maxLength"] is null && schema["enum"] is null && schema["const"] is null:
+                schema["maxLength"] = StringLimit(schema["format"]?.GetValue<string>());
+                break;
+            case "integer":
+                var wide = schema["format"]?.GetValue<string>() == "int64";
+                schema["minimum"] ??= 0;
+                schema["maximum"] ??= wide ? long.MaxValue : int.MaxValue;
+                break;
+            case "array" when schema["maxItems"] is null:
+                schema["maxItems"] = ArrayLimit;
+                break;
+        }
+    }
+
+    private static IEnumerable<(string Path, JsonObject Operation)> Operations(JsonObject document)
+    {
+        foreach (var (path, item) in document["paths"]?.AsObject() ?? [])
+        {
+            foreach (var (_, operation) in item?.AsObject() ?? [])
+            {
+                if (operation is JsonObject o)
+                {
+                    yield return (path, o);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keys go in X-Api-Key or in Authorization with the ApiKey scheme; both are declared, and every write accepts either.
+    /// </summary>
+    private static void DocumentApiKeyInAuthorization(JsonObject components, JsonObject document)
+    {
+        var schemes = components["securitySchemes"]!.AsObject();
+        var headerScheme = schemes.First().Key;
+        schemes["ApiKeyAuthorization"] = new JsonObject
+        {
+            ["type"] = "apiKey",
+            ["in"] = "header",
+            ["name"] = "Authorization",
+            ["description"] = "The same API key in the Authorization header, with the ApiKey scheme: `Authorization: ApiKey <key>` " +
+                              "(in Swagger UI's Authorize dialog, type `ApiKey ` before the key).",
+        };
+        foreach (var (_, operation) in Operations(document))
+        {
+            if (operation["security"] is JsonArray { Count: > 0 } security
+                && security.OfType<JsonObject>().Any(r => r.ContainsKey(headerScheme)))
+            {
+                security.Add(new JsonObject { ["ApiKeyAuthorization"] = new JsonArray() });
+            }
+        }
+    }
+
+    /// <summary>Public reads answer any origin; writes the configured ones (Http/CorsSetup.cs): said on every API response.</summary>
+    private static void DocumentCors(JsonObject document)
+    {
+        foreach (var (path, operation) in Operations(document))
+        {
+            if (!path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var (_, response) in operation["responses"]?.AsObject() ?? [])
+            {
+                if (response is not JsonObject r)
+                {
+                    continue;
+                }
+
+                var headers = r["headers"] as JsonObject ?? [];
+                r["headers"] = headers;
+                headers["Access-Control-Allow-Origin"] = new JsonObject
+                {
+                    ["description"] = "Sent to browsers (requests with Origin): `*` on public reads; the origin itself on writes from a configured origin.",
+                    ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 2048 },
+                    ["example"] = "*",
+                };
+            }
+        }
+    }
+
+    /// <summary>Moves what several operations repeat to components and refers to it.</summary>
+    private static void Share(JsonObject document, JsonObject components)
+    {
+        var headers = new Registry(components, "headers");
+        var parameters = new Registry(components, "parameters");
+        var responses = new Registry(components, "responses");
+        var examples = new Registry(components, "examples");
+
+        // Which examples appear more than once: only those move.
+        var exampleUses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var media in SuccessMedia(document))
+        {
+            if (media["example"] is { } example)
+            {
+                var key = example.ToJsonString();
+                exampleUses[key] = exampleUses.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        foreach (var (_, operation) in Operations(document))
+        {
+            if (operation["parameters"] is JsonArray list)
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is JsonObject parameter && parameter["$ref"] is null)
+                    {
+                        var name = parameter["in"]?.GetValue<string>() == "header"
+                            ? parameter["name"]!.GetValue<string>().Replace("-", string.Empty, StringComparison.Ordinal) + "Header"
+                            : parameter["name"]!.GetValue<string>();
+                        list[i] = parameters.Ref(name, parameter);
+                    }
+                }
+            }
+
+            foreach (var (status, response) in operation["responses"]?.AsObject().ToList() ?? [])
+            {
+                if (response is not JsonObject r)
+                {
+                    continue;
+                }
+
+                if (r["headers"] is JsonObject responseHeaders)
+                {
+                    foreach (var (name, header) in responseHeaders.ToList())
+                    {
+                        if (header is JsonObject h && h["$ref"] is null)
+                        {
+                            responseHeaders[name] = headers.Ref(name, h);
+                        }
+                    }
+                }
+
+                if (status.StartsWith('2'))
+                {
+                    foreach (var (_, media) in r["content"]?.AsObject() ?? [])
+                    {
+                        if (media is JsonObject m && m["example"] is { } example && exampleUses.GetValueOrDefault(example.ToJsonString()) > 1)
+                        {
+                            var name = m["schema"]?["$ref"]?.GetValue<string>().Split('/')[^1] ?? "Example";
+                            m.Remove("example");
+                            m["examples"] = new JsonObject { [name] = examples.Ref(name, new JsonObject { ["value"] = example }) };
+                        }
+                    }
+                }
+                else
+                {
+                    operation["responses"]![status] = responses.Ref(ResponseName(status, r), r);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<JsonObject> SuccessMedia(JsonObject document) =>
+        Operations(document)
+            .SelectMany(o => o.Operation["responses"]?.AsObject() ?? [])
+            .Where(r => r.Key.StartsWith('2'))
+            .SelectMany(r => r.Value?["content"]?.AsObject() ?? [])
+            .Select(m => m.Value)
+            .OfType<JsonObject>();
+
+    private static string ResponseName(string status, JsonObject response)
+    {
+        var reason = status switch
+        {
+            "304" => "NotModified",
+            "400" => "BadRequest",
+            "401" => "Unauthorized",
+            "403" => "Forbidden",
+            "404" => "NotFound",
+            "409" => "Conflict",
+            "412" => "PreconditionFailed",
+            "413" => "PayloadTooLarge",
+            "415" => "UnsupportedMediaType",
+            "422" => "UnprocessableEntity",
+            "428" => "PreconditionRequired",
+            "429" => "TooManyRequests",
+            "500" => "InternalServerError",
+            "503" => "ServiceUnavailable",
+            _ => "Status" + status,
+        };
+
+        // "partner.not-found" → "PartnerNotFound": the code the example shows names the variant.
+        var code = response["content"]?["application/problem+json"]?["example"]?["code"]?.GetValue<string>();
+        if (code is null || status is "400" or "500" or "429" or "503" or "401" or "403" or "413" or "415" or "428")
+        {
+            return reason;
+        }
+
+        return string.Concat(code.Split('.', '-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
+    /// <summary>
+    /// One section of components: the first object given a name takes it; an identical object later gets the same
+    /// $ref; a different one under the same name gets the name with a number.
+    /// </summary>
+    private sealed class Registry(JsonObject components, string section)
+    {
+        private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
+
+        public JsonObject Ref(string name, JsonObject value)
+        {
+            var content = value.ToJsonString();
+            if (!_byContent.TryGetValue(content, out var key))
+            {
+                var target = components[section] as JsonObject ?? [];
+                components[section] = target;
+                key = name;
+                for (var n = 2; target.ContainsKey(key); n++)
+                {
+                    key = name + n.ToString(CultureInfo.InvariantCulture);
+                }
+
+                target[key] = value.Parent is null ? value : value.DeepClone();
+                _byContent[content] = key;
+            }
+
+            return new JsonObject { ["$ref"] = $"#/components/{section}/{key}" };
+        }
+    }
+}

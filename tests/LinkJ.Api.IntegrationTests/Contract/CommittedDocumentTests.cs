@@ -1,0 +1,53 @@
+using LinkJ.Api.IntegrationTests.Infrastructure;
+
+namespace LinkJ.Api.IntegrationTests.Contract;
+
+/// <summary>
+/// docs/openapi/v1.json is the contract as reviewed: the served document must be exactly it, so every change to the
+/// contract shows in a diff. Regenerate it with <c>LINKJ_UPDATE_OPENAPI=1 scripts/test.sh --filter CommittedDocument</c>.
+/// </summary>
+public sealed class CommittedDocumentTests(ApiFactory factory) : ApiTest(factory)
+{
+    public const string UpdateVariable = "LINKJ_UPDATE_OPENAPI";
+
+    [Fact]
+    public async Task ServedDocument_WhenComparedWithDocsOpenApiV1Json_ShouldBeTheSame()
+    {
+        using var raw = Factory.Server.CreateClient();
+        var served = await raw.GetStringAsync("/swagger/v1/swagger.json");
+        var committedPath = Path.Combine(RepositoryRoot(), "docs", "openapi", "v1.json");
+
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(committedPath)!);
+            await File.WriteAllTextAsync(committedPath, served);
+        }
+
+        Assert.True(File.Exists(committedPath), $"{committedPath} is missing. Write it with: {UpdateVariable}=1 scripts/test.sh --filter CommittedDocument");
+        var committed = (await File.ReadAllTextAsync(committedPath)).ReplaceLineEndings("\n");
+        if (committed != served)
+        {
+            var servedLines = served.Split('\n');
+            var committedLines = committed.Split('\n');
+            var first = Enumerable.Range(0, Math.Min(servedLines.Length, committedLines.Length)).FirstOrDefault(i => servedLines[i] != committedLines[i], Math.Min(servedLines.Length, committedLines.Length));
+            Assert.Fail(
+                $"The served OpenAPI document differs from docs/openapi/v1.json (first at line {first + 1}:\n" +
+                $"  committed: {(first < committedLines.Length ? committedLines[first].Trim() : "(end)")}\n" +
+                $"  served:    {(first < servedLines.Length ? servedLines[first].Trim() : "(end)")}).\n" +
+                $"If the change to the contract is intended, regenerate the file and commit it with the change:\n" +
+                $"  {UpdateVariable}=1 scripts/test.sh --filter CommittedDocument\n" +
+                "and run scripts/contract-checks.sh to see whether it breaks clients.");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LinkJ.Api.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root (LinkJ.Api.sln) was not found above " + AppContext.BaseDirectory);
+    }
+}
