@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LinkJ.Api.Errors;
+using LinkJ.Application.Agreements.Queries.ListAgreements;
 using LinkJ.Application.Changes.Queries.ListChanges;
 using LinkJ.Application.Common.Paging;
 using Microsoft.AspNetCore.Http.Json;
@@ -38,6 +39,12 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 if (doc.Allowed is not null)
                 {
                     schema.Enum = [.. doc.Allowed.Select(v => (JsonNode)JsonValue.Create(v)!)];
+                }
+
+                if (parameter.Name == "year")
+                {
+                    schema.Minimum = ListAgreementsValidator.MinYear.ToString(CultureInfo.InvariantCulture);
+                    schema.Maximum = ListAgreementsValidator.MaxYear.ToString(CultureInfo.InvariantCulture);
                 }
 
                 if (parameter.Name == "limit")

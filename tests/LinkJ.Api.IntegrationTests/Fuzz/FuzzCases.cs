@@ -160,8 +160,9 @@ public static class FuzzCases
             cases.Add(Case($"query {parameter.Name} given twice", FuzzOracle.QueryGivenTwice(parameter), WithQuery(WithQuery(url, parameter.Name, "1"), parameter.Name, "2")));
         }
 
-        // A cursor the service did not issue: refused where the operation pages, ignored (an unknown query parameter) elsewhere.
-        cases.Add(Case("query cursor forged", operation.Parameters.Any(p => p.Name == "cursor") ? FuzzExpect.Invalid : FuzzExpect.Valid,
+        // A cursor the service did not issue: refused where the operation pages, and refused as an unknown query parameter
+        // elsewhere (a parameter an operation does not take is never ignored: it could spell a cache key).
+        cases.Add(Case("query cursor forged", FuzzExpect.Invalid,
             WithQuery(url, "cursor", "eyJraW5kIjoiYWdyZWVtZW50cyIsImtleXMiOlsiMScsIjEiXX0")));
 
         // Headers.
@@ -172,7 +173,12 @@ public static class FuzzCases
             var creates = target.ETagOf(operation) is null;
             cases.Add(Case("If-Match missing", creates ? FuzzExpect.Valid : FuzzExpect.PreconditionRequired, headers: new() { ["If-Match"] = "" }));
             cases.Add(Case("If-Match stale", FuzzExpect.Stale, headers: new() { ["If-Match"] = "\"v2\"" }));
-            foreach (var bad in new[] { "garbage", "\"\"", "\"v\"", "\"v0\"", "\"v-1\"", "\"v99999999999999999999\"", "\"v1x\"", "*", "\"v1\", \"v2\"", "\"v１\"", "\"" + Overlong + "\"" })
+            // RFC 9110 13.1.1: * matches any current version, and a list matches when one of its tags does (the target is
+            // at version 1); where no record exists yet, neither can match.
+            cases.Add(Case("If-Match *", creates ? FuzzExpect.Stale : FuzzExpect.Valid, headers: new() { ["If-Match"] = "*" }));
+            cases.Add(Case("If-Match list with the current tag", creates ? FuzzExpect.Stale : FuzzExpect.Valid, headers: new() { ["If-Match"] = "\"v1\", \"v2\"" }));
+            cases.Add(Case("If-Match weak tag", FuzzExpect.Stale, headers: new() { ["If-Match"] = "W/\"v1\"" }));
+            foreach (var bad in new[] { "garbage", "\"\"", "\"v\"", "\"v0\"", "\"v-1\"", "\"v99999999999999999999\"", "\"v1x\"", "\"v１\"", "\"" + Overlong + "\"" })
             {
                 cases.Add(Case($"If-Match {Shorten(bad)}", FuzzExpect.Invalid, headers: new() { ["If-Match"] = bad }));
             }

@@ -9,6 +9,9 @@ namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 
 public sealed class ListAgreementsValidator : AbstractValidator<ListAgreementsQuery>
 {
+    /// <summary>The years <c>year</c> may name (the document states them too).</summary>
+    public const int MinYear = 1900, MaxYear = 2200;
+
     public ListAgreementsValidator()
     {
         RuleFor(q => q.Country).ValidCountry().OverridePropertyName("country");
@@ -29,7 +32,7 @@ public sealed class ListAgreementsValidator : AbstractValidator<ListAgreementsQu
             .OverridePropertyName("signedTo");
         RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
         RuleFor(q => q.Q).ValidSearch().OverridePropertyName("q");
-        RuleFor(q => q.Year).InclusiveBetween(1900, 2200).OverridePropertyName("year");
+        RuleFor(q => q.Year).InclusiveBetween(MinYear, MaxYear).OverridePropertyName("year");
         RuleFor(q => q.Sort).Must(s => s is null || ListAgreementsQuery.Sorts.Contains(s))
             .WithMessage($"Must be one of: {string.Join(", ", ListAgreementsQuery.Sorts)}.").OverridePropertyName("sort");
         RuleFor(q => q.Cursor)
