@@ -123,6 +123,24 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
     }
 
     [Fact]
+    public async Task Create_WhenAnEarlierWriterLeftItsCommittedChangeUnnumbered_ShouldNumberItBeforeItsOwn()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+        // A writer that committed its change and stopped before numbering it (a crash between the two, ADR 0030).
+        var orphan = Guid.NewGuid();
+        await Factory.ScalarAsync<object>(
+            "INSERT INTO changes (resource_type, resource_id, version, operation, occurred_at, actor, changed_fields) " +
+            $"VALUES ('partner', '{orphan}', 2, 'updated', now(), 'test', '{{}}')");
+
+        var (created, _) = await CreateAgreementAsync(key, "取り残された変更の後の書き手");
+
+        var items = (await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000"))["items"]!.AsArray();
+        Assert.Equal([orphan.ToString(), created], items.Select(i => i!["resourceId"]!.GetValue<string>()));
+        Assert.Equal(0, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE position IS NULL"));
+    }
+
+    [Fact]
     public async Task ListChanges_WhenCursorTampered_ShouldReturn400()
     {
         var next = (await GetJsonAsync("/api/v1/changes?limit=1"))["next"]!.GetValue<string>();
