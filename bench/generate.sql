@@ -45,6 +45,8 @@ FROM (SELECT 'partner' AS kind, id, created_at, seq, 0 AS o FROM partners WHERE 
       UNION ALL
       SELECT 'agreement', a.id, a.created_at, a.seq, 1 FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE p.slug LIKE 'bench-partner-%') r
 ORDER BY o, seq;
+-- Their feed positions (ADR 0030; builds from before it numbered them at insert, bench/writes.py measures both).
+DO $$ BEGIN IF to_regproc('sequence_changes') IS NOT NULL THEN PERFORM sequence_changes(); END IF; END $$;
 
 -- Vacuumed and checkpointed before anything is measured: a bulk load leaves autovacuum whole tables to scan, index-only
 -- scans without a visibility map, and a checkpoint to write. At 1m without this, the deep page measured 808 req/s with a

@@ -3,7 +3,9 @@
 lost or duplicated. Reuses the benchmark's build, throwaway PostgreSQL (durable) and data generator (bench.py).
 Reports requests, errors by status, latency percentiles, the API's RSS at start and end (and every 30 s between), and a
 consistency check: stored rows against acknowledged writes, the change feed against the tables.
-Usage: bench/soak.sh [--duration 300] [--scale 10k] [--connections 16] [--write-percent 10] [--skip-build]"""
+Usage: bench/soak.sh [--duration 300] [--scale 10k] [--connections 16] [--write-percent 10] [--backdated 0] [--api DIR] [--skip-build]
+  --backdated N  percent of the creates dated in the past (a day of 2016-2020), as an import of historical MOUs
+  --api DIR      a published build to soak instead of building this tree (e.g. main's, for a before/after pair)"""
 import argparse, datetime, json, os, re, subprocess, sys, tempfile, threading, time, urllib.parse
 
 import bench
@@ -112,13 +114,15 @@ def main():
     parser.add_argument("--scale", default="10k", choices=SCALES, help="agreements generated before the run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--write-percent", type=int, default=10, help="share of writes in the mix (creates and updates)")
+    parser.add_argument("--backdated", type=int, default=0, help="percent of the creates dated in 2016-2020 (default 0)")
+    parser.add_argument("--api", help="directory of a published build to soak (default: build this tree into bench/.out/api)")
     parser.add_argument("--skip-build", action="store_true", help="use the Release build already in bench/.out")
     args = parser.parse_args()
 
     if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
         print("installing wrk (Debian package)…", flush=True)
         sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk")
-    if not args.skip_build:
+    if not args.skip_build and not args.api:
         print("building Release…", flush=True)
         sh(["dotnet", "publish", f"{REPO}/src/LinkJ.Api", "-c", "Release", "-o", f"{OUT}/api", "-p:UseAppHost=false"])
 
@@ -129,7 +133,7 @@ def main():
         api_env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
                    "RateLimits__AnonymousPerMinute": "100000000", "RateLimits__ApiKeyPerMinute": "100000000",
                    "Observability__Prometheus__Port": "0"}
-        api_dll = f"{OUT}/api/LinkJ.Api.dll"
+        api_dll = os.path.join(os.path.abspath(args.api), "LinkJ.Api.dll") if args.api else f"{OUT}/api/LinkJ.Api.dll"
         run = datetime.datetime.now().strftime("%H%M%S")
         os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
         first = LoggedServer(api_dll, free_port(), api_env, os.path.join(BENCH, "results", f"soak-{run}-api-setup.log"))  # migrates and seeds
@@ -156,7 +160,7 @@ def main():
                                 "-s", os.path.join(BENCH, "lua", "soak.lua"), api.url],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "IDS_FILE": ids_file, "PARTNER_ID": partner, "API_KEY": key, "RUN_ID": run,
-                                    "WRITE_PERCENT": str(args.write_percent)})
+                                    "WRITE_PERCENT": str(args.write_percent), "BACKDATED_PERCENT": str(args.backdated)})
         samples = [(0, rss_start)]
         started = time.perf_counter()
         while wrk.poll() is None:
@@ -192,7 +196,8 @@ def report(args, scale, result, rss_start, rss_end, rss_peak, samples, checks, p
     sockets = {k: v for k, v in result["socket_errors"].items() if v}
     lat = result["latency_ms"]
     print()
-    print(f"LinkJ.Api soak — {args.duration} s, {args.connections} connections, {args.write_percent} % writes, {scale:,} agreements generated; "
+    print(f"LinkJ.Api soak — {args.duration} s, {args.connections} connections, {args.write_percent} % writes "
+          f"({args.backdated} % of creates backdated), {scale:,} agreements generated; "
           f"machine: {os.cpu_count()} cores (shared)")
     print(f"requests          {result['requests']:,} ({result['requests'] / result['seconds']:.0f}/s)")
     print(f"by status         " + ", ".join(f"{s}: {n:,}" for s, n in statuses.items()))
@@ -206,7 +211,8 @@ def report(args, scale, result, rss_start, rss_end, rss_peak, samples, checks, p
     os.makedirs(f"{BENCH}/results", exist_ok=True)
     path = f"{BENCH}/results/soak-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
     with open(path, "w") as f:
-        json.dump({"duration": args.duration, "connections": args.connections, "write_percent": args.write_percent, "scale": scale,
+        json.dump({"duration": args.duration, "connections": args.connections, "write_percent": args.write_percent,
+                   "backdated_percent": args.backdated, "api": args.api, "scale": scale,
                    "result": result, "rss_mb": {"start": rss_start, "end": rss_end, "peak": rss_peak, "samples": samples},
                    "checks": checks, "problems": problems}, f, indent=2)
     print(f"\nwritten to {os.path.relpath(path, REPO)}")

@@ -7,6 +7,7 @@ local partner = os.getenv("PARTNER_ID")
 local key = os.getenv("API_KEY")
 local run = os.getenv("RUN_ID")
 local write_percent = tonumber(os.getenv("WRITE_PERCENT") or "10")
+local backdated_percent = tonumber(os.getenv("BACKDATED_PERCENT") or "0")
 
 local threads = {}
 function setup(thread)
@@ -55,9 +56,15 @@ request = function()
     end
     counter = counter + 1
     local name = "soak-" .. run .. "-" .. tid .. "-" .. counter
+    -- A share of the creates is dated in the past (a day of 2016-2020, as an import of historical MOUs): each lands
+    -- before most stored agreements, so their running numbers move.
+    local signed = string.format("2026-11-%02d", 1 + counter % 28)
+    if math.random(100) <= backdated_percent then
+      signed = os.date("!%Y-%m-%d", os.time({year = 2016, month = 1, day = 1, hour = 12}) + math.random(0, 1825) * 86400)
+    end
     local body = string.format(
-      '{"partnerId":"%s","type":"mou","title":{"ja":"耐久試験の覚書 %s","en":"%s"},"signedOn":"2026-11-%02d","cooperation":{"scopes":["mutual-visits","event-cooperation"],"isOpenEnded":true}}',
-      partner, name, name, 1 + counter % 28)
+      '{"partnerId":"%s","type":"mou","title":{"ja":"耐久試験の覚書 %s","en":"%s"},"signedOn":"%s","cooperation":{"scopes":["mutual-visits","event-cooperation"],"isOpenEnded":true}}',
+      partner, name, name, signed)
     return wrk.format("POST", "/api/v1/agreements", {["Content-Type"] = "application/json", ["X-Api-Key"] = key, ["Idempotency-Key"] = name}, body)
   end
   return read()

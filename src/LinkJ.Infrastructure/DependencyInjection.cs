@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<RateLimiting.RateLimitCounters>();
         services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<ChangeSweep>();
         services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddHostedService(provider => provider.GetRequiredService<Maintenance.MaintenanceService>());

@@ -2,11 +2,18 @@ namespace LinkJ.Application.Abstractions;
 
 /// <summary>
 /// One committed change of a partner or agreement, written in the same transaction as the change itself (an outbox).
-/// <see cref="Position"/>s are handed out in commit order, so a reader that follows them never misses a change.
+/// Its <see cref="Position"/> in the feed is handed out after that transaction has committed, by a short transaction
+/// that numbers every committed change still without one (ADR 0030), so a reader that follows positions never misses
+/// a change.
 /// </summary>
 public sealed class ChangeRecord
 {
-    public long Position { get; init; }
+    /// <summary>The order in which change records were written (a sequence, taken when the record is inserted): a change
+    /// that could depend on another (same resource, or written after the other committed) has a higher one.</summary>
+    public long Seq { get; init; }
+
+    /// <summary>The change's place in the feed; null until the change is sequenced, right after its commit.</summary>
+    public long? Position { get; init; }
 
     /// <summary><c>partner</c> or <c>agreement</c>.</summary>
     public required string ResourceType { get; init; }

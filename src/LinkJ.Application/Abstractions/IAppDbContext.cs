@@ -55,7 +55,8 @@ public interface IAppDbContext
     /// <summary>Partnerships by cooperation scope, kept by the database.</summary>
     IQueryable<ScopeTally> ScopeTallies { get; }
 
-    /// <summary>The change feed and history: every create, update and delete, in commit order.</summary>
+    /// <summary>The change feed and history: every create, update and delete, by position in an order consistent with
+    /// commit order (ADR 0030).</summary>
     IQueryable<ChangeRecord> Changes { get; }
 
     /// <summary>Saves the tracked changes and appends their change records, atomically.</summary>

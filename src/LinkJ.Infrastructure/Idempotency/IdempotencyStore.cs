@@ -61,6 +61,9 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time)
 
         await transaction.DisposeAsync();
         var record = await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.Owner == owner && r.Key == key, cancellationToken);
+        // The first request may have committed and not yet numbered its change (ADR 0030): a replay answers only once
+        // the change is in the feed and the data version, as the first answer would have.
+        await db.SequenceChangesAsync(evenIfNoneWritten: true);
         return record.RequestHash.AsSpan().SequenceEqual(requestHash) ? new Replay(record) : new Mismatch();
     }
 
@@ -74,6 +77,8 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time)
                           .SetProperty(r => r.Location, location).SetProperty(r => r.ETag, etag),
                 cancellationToken);
         await claim.Transaction.CommitAsync(cancellationToken);
+        await claim.Transaction.DisposeAsync();
+        await db.SequenceChangesAsync();
     }
 
     /// <summary>Forgets keys older than <paramref name="retention"/>; returns how many.</summary>

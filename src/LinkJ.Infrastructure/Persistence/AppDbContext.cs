@@ -42,6 +42,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     {
         _leased = false;
         _actor = null;
+        _unsequenced = false;
         base.Dispose();
     }
 
@@ -50,7 +51,36 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     {
         _leased = false;
         _actor = null;
+        _unsequenced = false;
         return base.DisposeAsync();
+    }
+
+    // Change records written in the caller's transaction and not yet given their feed positions.
+    private bool _unsequenced;
+
+    /// <summary>The statement that gives committed changes their feed positions (ADR 0030).</summary>
+    public const string SequenceChangesSql = "SELECT sequence_changes()";
+
+    /// <summary>
+    /// Gives every committed change without a feed position its position (ADR 0030). A caller that saved inside a
+    /// transaction of its own calls this after committing it, before answering: until then the change is stored but
+    /// not in the feed nor in the data version that public reads are keyed on. Cheap when there is nothing to do.
+    /// Not cancelled with the request: the change has committed, and numbering it should not wait for the sweep.
+    /// </summary>
+    public async Task SequenceChangesAsync(bool evenIfNoneWritten = false)
+    {
+        if (!_unsequenced && !evenIfNoneWritten)
+        {
+            return;
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("Changes are sequenced after their transaction has committed.");
+        }
+
+        _unsequenced = false;
+        await Database.ExecuteSqlRawAsync(SequenceChangesSql, CancellationToken.None);
     }
 
     private static readonly HashSet<string> Bookkeeping = [nameof(AggregateRoot.Version), nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.DeletedAt)];
@@ -134,34 +164,46 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // Writing agreements takes the running numbers' lock, and inserting change records takes the change feed's lock
-        // (statement triggers, migrations MaterializedOrdinals and ChangeFeedLockTrigger), both held until commit, so
-        // that positions are handed out in commit order: a reader that has seen position N never later finds a new
-        // change below N (ADR 0006). Every round trip made while holding them delays every other writer (ADR 0014), so:
+        // Change records are written without a feed position; they get one after the transaction has committed
+        // (SequenceChangesAsync, ADR 0030), so no writer holds the feed's lock through its commit. Writing agreements
+        // takes the running numbers' lock (ADR 0003, 0010), held until commit. Every round trip made while holding it
+        // delays every other writer (ADR 0014), so:
         // - no savepoints: a save that fails fails the request, and its transaction is rolled back whole;
         // - agreements and their change records go in one batch. EF orders a batch's statements by table, and
-        //   "agreements" sorts before "changes", so the running numbers' lock is still taken first (a test fails if EF
-        //   ever orders them otherwise: ChangeRecordBatchTests);
-        // - anything else (partners: "partners" sorts after "changes") is saved before its change records, so that a
-        //   save waiting for another writer's unique key (a slug) does not hold the feed's lock meanwhile.
+        //   "agreements" sorts before "changes", so the agreement's row is written (and any row lock waited for)
+        //   before its change record takes its place in the write order (seq; a test fails if EF ever orders them
+        //   otherwise: ChangeRecordBatchTests);
+        // - anything else (partners: "partners" sorts after "changes") is saved before its change records, for the
+        //   same reason.
         var oneBatch = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).All(e => e.Entity is Agreement);
         var autoSavepoints = Database.AutoSavepointsEnabled;
         Database.AutoSavepointsEnabled = false;
         try
         {
+            int written;
             if (oneBatch)
             {
                 Set<ChangeRecord>().AddRange(changes);
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - changes.Count;
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - changes.Count;
+                _unsequenced = true;
+            }
+            else
+            {
+                await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                Set<ChangeRecord>().AddRange(changes);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                _unsequenced = true;
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
             }
 
-            await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            Set<ChangeRecord>().AddRange(changes);
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (transaction is not null)
+            // Committed already unless the caller has a transaction open; then the caller sequences after its commit.
+            if (Database.CurrentTransaction is null)
             {
-                await transaction.CommitAsync(cancellationToken);
+                await SequenceChangesAsync();
             }
 
             return written;

@@ -3,8 +3,8 @@ using Npgsql;
 namespace LinkJ.Infrastructure.Persistence;
 
 /// <summary>
-/// The position of the last committed change: it grows with every create, update and delete, in commit order, and is
-/// the same for every replica. Public reads key their ETags and cached bodies on it, so a write is seen at once
+/// The position of the last numbered change: it grows with every create, update and delete (numbered right after its
+/// commit and before the write is answered, ADR 0030), and is the same for every replica. Public reads key their ETags and cached bodies on it, so a write is seen at once
 /// everywhere without any message between replicas.
 /// </summary>
 /// <remarks>

@@ -37,4 +37,11 @@ public sealed class DatabaseOptions
 
     /// <summary>The <c>Retry-After</c> a 503 for an unavailable database carries.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How often the service numbers committed changes that their writer left without a feed position (it stopped
+    /// between its commit and numbering them, ADR 0030). Writers number their own changes before answering; this only
+    /// bounds how long such a leftover stays out of the feed. 0 turns the sweep off.
+    /// </summary>
+    public double ChangeSweepSeconds { get; set; } = 1;
 }

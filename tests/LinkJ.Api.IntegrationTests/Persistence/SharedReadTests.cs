@@ -159,11 +159,16 @@ public sealed class SharedReadTests(ApiFactory factory) : ApiTest(factory)
 
         for (var i = 0; i < 50; i++)
         {
+            // Written, committed, then given its position after the commit, as a writer does (ADR 0030).
             await using var insert = new NpgsqlCommand(
                 "INSERT INTO changes (resource_type, resource_id, version, operation, occurred_at, actor, changed_fields) "
-                + "VALUES ('partner', gen_random_uuid(), 1, 'updated', now(), 'test', '{}') RETURNING position",
+                + "VALUES ('partner', gen_random_uuid(), 1, 'updated', now(), 'test', '{}') RETURNING seq",
                 connection);
-            Volatile.Write(ref _committed, (long)(await insert.ExecuteScalarAsync())!);
+            var seq = (long)(await insert.ExecuteScalarAsync())!;
+            await using var sequence = new NpgsqlCommand(AppDbContext.SequenceChangesSql, connection);
+            await sequence.ExecuteNonQueryAsync();
+            await using var position = new NpgsqlCommand($"SELECT position FROM changes WHERE seq = {seq}", connection);
+            Volatile.Write(ref _committed, (long)(await position.ExecuteScalarAsync())!);
         }
 
         Assert.All(await Task.WhenAll(readers), stale => Assert.Equal(0, stale));

@@ -1,9 +1,14 @@
 using System.Net;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Domain.Common;
+using LinkJ.Infrastructure.Persistence;
+using LinkJ.Infrastructure.Persistence.Seed;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkJ.Api.IntegrationTests.Writes;
 
-/// <summary>The change feed: complete, in commit order, while writers commit concurrently.</summary>
+/// <summary>The change feed: complete, in an order consistent with commit order, while writers commit concurrently.</summary>
 public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
 {
     [Fact]
@@ -88,6 +93,58 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
             // in the feed's order, each agreement's versions only go up: created, updated, (deleted)
             Assert.Equal(resource.Select(r => r.Version).Order(), resource.Select(r => r.Version));
         }
+    }
+
+    [Fact]
+    public async Task ListChanges_WhenASlowTransactionCommitsAfterFasterOnesThatStartedLater_ShouldNotSkipIt()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+
+        // A slow writer: renames a partner and writes its change record, then keeps its transaction open.
+        var contexts = Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using var slow = await contexts.CreateDbContextAsync();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        var partner = await slow.Partners.SingleAsync(p => p.Id == SeedIds.Partner("ucsd"));
+        partner.Rename(BilingualText.Create("カリフォルニア大学サンディエゴ校（改）", "UC San Diego (renamed)"), null, DateTimeOffset.UtcNow);
+        await slow.SaveChangesAsync();
+
+        // Faster writers that started after it commit first; a reader follows the feed meanwhile.
+        var fast = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            fast.Add((await CreateAgreementAsync(key, $"後から始めて先に終わる書き手{i}")).Id);
+        }
+
+        var first = await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000");
+        var cursor = first["next"]!.GetValue<string>();
+
+        await transaction.CommitAsync();
+        await slow.SequenceChangesAsync();
+        var second = await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(cursor)}&limit=1000");
+
+        Assert.Equal(fast, first["items"]!.AsArray().Select(i => i!["resourceId"]!.GetValue<string>()));
+        var late = Assert.Single(second["items"]!.AsArray());
+        Assert.Equal(partner.Id.ToString(), late!["resourceId"]!.GetValue<string>());
+        Assert.Equal("updated", late["operation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_WhenAnEarlierWriterLeftItsCommittedChangeUnnumbered_ShouldNumberItBeforeItsOwn()
+    {
+        var key = await CreateKeyAsync("agreements:write");
+        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+        // A writer that committed its change and stopped before numbering it (a crash between the two, ADR 0030).
+        var orphan = Guid.NewGuid();
+        await Factory.ScalarAsync<object>(
+            "INSERT INTO changes (resource_type, resource_id, version, operation, occurred_at, actor, changed_fields) " +
+            $"VALUES ('partner', '{orphan}', 2, 'updated', now(), 'test', '{{}}')");
+
+        var (created, _) = await CreateAgreementAsync(key, "取り残された変更の後の書き手");
+
+        var items = (await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000"))["items"]!.AsArray();
+        Assert.Equal([orphan.ToString(), created], items.Select(i => i!["resourceId"]!.GetValue<string>()));
+        Assert.Equal(0, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE position IS NULL"));
     }
 
     [Fact]

@@ -61,12 +61,12 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("LinkJ.Application.Abstractions.ChangeRecord", b =>
                 {
-                    b.Property<long>("Position")
+                    b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("position");
+                        .HasColumnName("seq");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Position"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
 
                     b.Property<string>("Actor")
                         .IsRequired()
@@ -89,6 +89,10 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("operation");
 
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
                     b.Property<Guid>("ResourceId")
                         .HasColumnType("uuid")
                         .HasColumnName("resource_id");
@@ -103,11 +107,15 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.HasKey("Position")
+                    b.HasKey("Seq")
                         .HasName("pk_changes");
 
-                    b.HasIndex("ResourceType", "ResourceId", "Position")
-                        .HasDatabaseName("ix_changes_resource_type_resource_id_position");
+                    b.HasIndex("Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_changes_position");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Seq")
+                        .HasDatabaseName("ix_changes_resource_type_resource_id_seq");
 
                     b.ToTable("changes", (string)null);
                 });

@@ -50,6 +50,8 @@ public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, Vocabu
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await transaction.DisposeAsync();
+        await db.SequenceChangesAsync();
         vocabulary.Clear();
         LogSeeded(logger, newScopes.Count, added);
     }

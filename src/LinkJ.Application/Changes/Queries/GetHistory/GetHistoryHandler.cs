@@ -21,7 +21,7 @@ public sealed class GetHistoryHandler(IAppDbContext db) : IQueryHandler<GetHisto
 
         var entries = await db.Changes
             .Where(c => c.ResourceType == query.ResourceType && c.ResourceId == id)
-            .OrderBy(c => c.Position)
+            .OrderBy(c => c.Seq) // write order: a resource's changes are written one after the other's commit
             .ToListAsync(cancellationToken);
         return [.. entries.Select(c => new HistoryEntryDto(c.Version, c.Operation, c.OccurredAt, c.Actor, c.ChangedFields))];
     }

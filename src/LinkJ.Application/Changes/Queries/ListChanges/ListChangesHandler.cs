@@ -15,6 +15,8 @@ public sealed class ListChangesHandler(IAppDbContext db) : IQueryHandler<ListCha
             : 0;
         var limit = query.Limit ?? ListChangesQuery.DefaultLimit;
 
+        // Only sequenced changes have a position (ADR 0030): one committed but not yet numbered comes after every position
+        // a reader has seen, so it is read later, never skipped.
         var rows = await db.Changes
             .Where(c => c.Position > after)
             .OrderBy(c => c.Position)
@@ -23,7 +25,7 @@ public sealed class ListChangesHandler(IAppDbContext db) : IQueryHandler<ListCha
 
         var items = rows.Take(limit).Select(c => new ChangeDto
         {
-            Cursor = Encode(c.Position),
+            Cursor = Encode(c.Position!.Value),
             ResourceType = c.ResourceType,
             ResourceId = c.ResourceId,
             Operation = c.Operation,
