@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """LinkJ.Api benchmark: builds Release, starts a throwaway PostgreSQL, the API and a plain-Npgsql baseline, generates
 synthetic data at a chosen scale, runs a fixed mix with wrk, and prints requests/s, p50/p99 and the ratio to the
-baseline measured in the same run. See README (Benchmark). Usage: bench/run.sh --scale 100k [--duration 10] [--runs 3]"""
+baseline measured in the same run. See docs/benchmarks.md. Usage: bench/run.sh --scale 100k [--duration 10] [--runs 3]"""
 import argparse, base64, datetime, hashlib, json, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 import urllib.error, urllib.parse, urllib.request
 

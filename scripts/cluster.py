@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A local LinkJ cluster on loopback, without Docker: a PostgreSQL primary and a streaming standby (pg_basebackup -R),
 API replicas (Release build) reading from the standby when it is current, and HAProxy in front, health-checked on
-/health/ready. See README (Local cluster).
+/health/ready. See docs/operations.md (Local cluster).
 
   scripts/cluster.sh up [--replicas 2] [--skip-build]   start everything (reuses what already runs)
   scripts/cluster.sh status                             what runs, and the standby's replication state

@@ -4,7 +4,7 @@
 //     (@kubernetes/client-node's generated models, which the schemas above do not close);
 //  2. the CloudNativePG Cluster, whose CRD schema is not available offline, against the fields this project uses;
 //  3. the project's rules: probes, limits, non-root read-only containers, no committed secrets, no self-migrating
-//     replicas, selectors that match, Secrets referenced that the operator creates (or that README "Deploy" makes);
+//     replicas, selectors that match, Secrets referenced that the operator creates (or that docs/operations.md, "Deploy" makes);
 //  4. operations (issue 15): the connection budget (pools × replicas within max_connections), durability (synchronous
 //     replication, base backups and WAL archiving, pinned images), trust (forwarded headers from the ingress only,
 //     NetworkPolicies, an API role that is not the schema's owner).
@@ -97,7 +97,7 @@ for (const cluster of clusters) {
 }
 const clusterName = clusters[0]?.metadata.name;
 // Secrets that CloudNativePG creates for a cluster, and those the Cluster itself names, which are made once at install
-// (README "Deploy": the API role's password, the backup bucket's credentials).
+// (docs/operations.md, "Deploy": the API role's password, the backup bucket's credentials).
 const operatorSecrets = new Set([`${clusterName}-app`, `${clusterName}-ca`]);
 for (const role of clusters[0]?.spec?.managed?.roles ?? []) if (role.passwordSecret?.name) operatorSecrets.add(role.passwordSecret.name);
 for (const credential of Object.values(clusters[0]?.spec?.backup?.barmanObjectStore?.s3Credentials ?? {})) {

@@ -5,7 +5,7 @@ namespace LinkJ.Api.Http;
 
 /// <summary>
 /// The limits on what a client may send, in one place: the body size (413) and the JSON nesting depth (400). Lengths
-/// of texts, page sizes and list sizes are the domain's and the validators' (see the README's "Limits").
+/// of texts, page sizes and list sizes are the domain's and the validators' (see docs/api-guide.md, "Limits").
 /// </summary>
 /// <remarks>
 /// A body whose Content-Length is over the limit is refused before a byte of it is read. Kestrel then reads and

@@ -7,7 +7,7 @@ namespace LinkJ.Api.Security;
 
 /// <summary>
 /// <c>LinkJ.Api keys create|list|revoke</c>: manages API keys on the configured database, from the service's own
-/// executable (README: <c>scripts/run.sh keys create --name crm-sync --scopes agreements:write</c>).
+/// executable (docs/api-guide.md: <c>scripts/run.sh keys create --name crm-sync --scopes agreements:write</c>).
 /// </summary>
 public static class KeysCommand
 {

@@ -6,7 +6,7 @@ namespace LinkJ.Api.IntegrationTests.Fuzz;
 
 /// <summary>
 /// What answer each generated value must get, decided from the OpenAPI schema of the place it is sent to (its type,
-/// required list, lengths and bounds), the service's documented rules for all text (README: texts are trimmed, control
+/// required list, lengths and bounds), the service's documented rules for all text (docs/api-guide.md: texts are trimmed, control
 /// characters other than tab and newline are refused) and what kind of value each member is (<see cref="KindOf"/>: a
 /// code, a date, an id, a slug... of which the fuzz's values are never one unless they happen to have the syntax) —
 /// never from what the service answered. Where none of these says whether a value is valid (null for a nested member
