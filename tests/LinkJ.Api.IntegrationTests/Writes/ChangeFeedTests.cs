@@ -99,7 +99,7 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
     public async Task ListChanges_WhenASlowTransactionCommitsAfterFasterOnesThatStartedLater_ShouldNotSkipIt()
     {
         var key = await CreateKeyAsync("agreements:write");
-        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+        var start = (await GetSyncJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
 
         // A slow writer: renames a partner and writes its change record, then keeps its transaction open.
         var contexts = Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -116,12 +116,12 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
             fast.Add((await CreateAgreementAsync(key, $"後から始めて先に終わる書き手{i}")).Id);
         }
 
-        var first = await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000");
+        var first = await GetSyncJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000");
         var cursor = first["next"]!.GetValue<string>();
 
         await transaction.CommitAsync();
         await slow.SequenceChangesAsync();
-        var second = await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(cursor)}&limit=1000");
+        var second = await GetSyncJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(cursor)}&limit=1000");
 
         Assert.Equal(fast, first["items"]!.AsArray().Select(i => i!["resourceId"]!.GetValue<string>()));
         var late = Assert.Single(second["items"]!.AsArray());
@@ -133,7 +133,7 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
     public async Task Create_WhenAnEarlierWriterLeftItsCommittedChangeUnnumbered_ShouldNumberItBeforeItsOwn()
     {
         var key = await CreateKeyAsync("agreements:write");
-        var start = (await GetJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
+        var start = (await GetSyncJsonAsync("/api/v1/changes?limit=1000"))["next"]!.GetValue<string>();
         // A writer that committed its change and stopped before numbering it (a crash between the two, ADR 0030).
         var orphan = Guid.NewGuid();
         await Factory.ScalarAsync<object>(
@@ -142,7 +142,7 @@ public sealed class ChangeFeedTests(ApiFactory factory) : WriteTest(factory)
 
         var (created, _) = await CreateAgreementAsync(key, "取り残された変更の後の書き手");
 
-        var items = (await GetJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000"))["items"]!.AsArray();
+        var items = (await GetSyncJsonAsync($"/api/v1/changes?after={Uri.EscapeDataString(start)}&limit=1000"))["items"]!.AsArray();
         Assert.Equal([orphan.ToString(), created], items.Select(i => i!["resourceId"]!.GetValue<string>()));
         Assert.Equal(0, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE position IS NULL"));
     }

@@ -35,16 +35,37 @@ public sealed class IdempotencyTests(ApiFactory factory) : WriteTest(factory)
         var key = await CreateKeyAsync("agreements:write");
         var body = NewAgreement(await PartnerIdAsync(), "冪等の覚書");
 
-        // The key table locked against writes: all ten claims of the key wait there, then go at once.
-        var responses = await RaceAsync("LOCK TABLE idempotency_keys IN SHARE MODE", 10, [.. Enumerable.Range(0, 10).Select(_ => (Func<Task<(HttpStatusCode StatusCode, Uri? Location)>>)(async () =>
+        // The key table locked against writes: the first claim of the key takes it and waits there, holding it; the nine
+        // others, sent while it waits, must each be told at once that it is still running (409), not queue behind it.
+        await using var blocker = new Npgsql.NpgsqlConnection(Factory.ConnectionString);
+        await blocker.OpenAsync();
+        var blocking = await blocker.BeginTransactionAsync();
+        await using (var lockKeys = new Npgsql.NpgsqlCommand("LOCK TABLE idempotency_keys IN SHARE MODE", blocker, blocking))
+        {
+            await lockKeys.ExecuteNonQueryAsync();
+        }
+
+        var running = Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
         {
             using var response = await SendAsync(key, "concurrent-1", body);
             return (response.StatusCode, response.Headers.Location);
-        }))]);
+        })).ToArray();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((running.Count(r => r.IsCompleted) < 9 || await WaitingOnLocksAsync() < 1) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
 
-        // Each one created it, replayed it, or was told that the first was still running.
-        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-        Assert.Single(responses.Where(r => r.StatusCode == HttpStatusCode.Created).Select(r => r.Location).Distinct());
+        var answeredWhileHeld = running.Where(r => r.IsCompleted).Select(r => r.Result).ToList();
+        var heldWaiting = await WaitingOnLocksAsync();
+        await blocking.RollbackAsync();
+        var responses = await Task.WhenAll(running);
+
+        // The race happened: one request held the key inside its transaction while the nine others came and went.
+        Assert.True(answeredWhileHeld.Count == 9 && heldWaiting == 1,
+            $"The race did not happen: {answeredWhileHeld.Count} of 9 answered while the first held the key, {heldWaiting} waiting on the lock.");
+        Assert.All(answeredWhileHeld, r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Equal(1, await Factory.ScalarAsync<long>(CountByTitle));
         Assert.Equal(1, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE operation = 'created' AND resource_type = 'agreement' AND resource_id NOT IN (SELECT id FROM agreements WHERE title_ja <> '冪等の覚書')"));
     }
