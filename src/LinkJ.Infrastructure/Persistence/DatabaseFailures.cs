@@ -59,7 +59,8 @@ public static class DatabaseFailures
                 // Npgsql's own: a pool that is exhausted, or a command that timed out while reading or writing on a working
                 // connection, say the database is slow; any other I/O failure (a connect that timed out, a broken stream)
                 // says it cannot be reached.
-                NpgsqlException npgsql when npgsql.InnerException is TimeoutException => !IsPoolExhausted(npgsql) && !IsCommandTimeout(npgsql),
+                NpgsqlException npgsql when npgsql.InnerException is TimeoutException =>
+                    IsWhileConnecting(npgsql) || (!IsPoolExhausted(npgsql) && !IsCommandTimeout(npgsql)),
                 NpgsqlException npgsql => npgsql.IsTransient,
                 AggregateException aggregate => aggregate.InnerExceptions.Any(IsConnectionFailure),
                 _ => null,
@@ -72,6 +73,14 @@ public static class DatabaseFailures
 
         return false;
     }
+
+    /// <summary>
+    /// A read or write that timed out while the connection was being opened (a server that accepts the TCP connection but
+    /// never answers its start-up): Npgsql words it as a command's timeout, so where it was thrown tells them apart.
+    /// </summary>
+    private static bool IsWhileConnecting(NpgsqlException exception) =>
+        exception.StackTrace is { } trace
+        && (trace.Contains("NpgsqlConnector.Open", StringComparison.Ordinal) || trace.Contains("NpgsqlConnector.<Open>", StringComparison.Ordinal));
 
     private static bool IsPoolExhausted(NpgsqlException exception) =>
         exception.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal);
