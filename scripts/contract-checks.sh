@@ -102,6 +102,8 @@ pg_start_cluster "$PG_TMP/data" "$pg_port" no >"$OUT/postgres.log" 2>&1 || fail_
 api_port=$(pg_free_port)
 BASE_URL="http://127.0.0.1:$api_port"
 export ConnectionStrings__LinkJ="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+# Metrics on the API's own port: their default port (9464) may be taken by another API on this machine.
+export Observability__Prometheus__Port=0
 (cd "$(dirname "$API_DLL")" && exec dotnet LinkJ.Api.dll --urls "$BASE_URL") >"$OUT/api.log" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 120); do
