@@ -491,7 +491,7 @@ class Prover:
             standby_before = self.standby_reads()
             run = uuid.uuid4().hex[:8]
             for i in range(20):
-                http(LB, f"/api/v1/agreements?limit={i % 20 + 1}&lag={run}-{i}")
+                http(LB, f"/api/v1/agreements?limit={i % 20 + 1}&q=lag-{run}-{i}")  # q: a real parameter, new each time (no cached body)
             served = self.standby_reads() - standby_before  # a read served by the standby: its check and its query
         finally:
             set_standby_delay("0")
@@ -508,7 +508,7 @@ class Prover:
             while not stop.is_set():
                 n += 1
                 try:
-                    status = http(LB, f"/api/v1/agreements?limit={n % 20 + 1}&w={worker}&n={n}", timeout=10).status
+                    status = http(LB, f"/api/v1/agreements?limit={n % 20 + 1}&q=cluster-{worker}-{n}", timeout=10).status
                 except (urllib.error.URLError, ConnectionError, OSError):
                     status = 0
                 now = time.perf_counter()
