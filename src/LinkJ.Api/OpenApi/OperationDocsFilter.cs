@@ -99,9 +99,11 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Required = false,
                 Description = "Makes the POST safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`) " +
                               "instead of creating again; the same key with another body gets 422; a retry while the first is still running gets 409 " +
-                              "(`idempotency.in-progress`, with Retry-After). Keys are kept 48 hours, per API key.",
+                              "(`idempotency.in-progress`, with Retry-After). Keys are kept 48 hours, per API key. Use a new value, e.g. a UUID such as " +
+                              "`6f1c2a9e-3b7d-4d0e-9a51-2c8f7e4b1d33`, for each new request.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Http.IdempotencyFilter.MaxKeyLength },
-                Example = JsonValue.Create("6f1c2a9e-3b7d-4d0e-9a51-2c8f7e4b1d33"),
+                // No `example`: Swagger UI's "Try it out" would prefill it, so every POST there would send the same key and
+                // the second create (another body) would get 422 idempotency.key-reused (tools/contract/swagger-ui/).
             });
         }
 

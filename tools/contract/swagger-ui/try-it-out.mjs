@@ -1,0 +1,103 @@
+// Swagger UI as a developer uses it (issue 14, item 5): in headless Chromium, open <base>/swagger, Authorize with an
+// API key, then on each write below expand the operation, press "Try it out", leave the prefilled example body as it
+// is, press "Execute" and expect the status shown in the UI to be the operation's success.
+//
+//   node tools/contract/swagger-ui/try-it-out.mjs [baseUrl] [apiKey]     (defaults: $LINKJ_BASE_URL, $LINKJ_API_KEY)
+//
+// The key needs partners:write and agreements:write. Every request stays on loopback (others are aborted and listed).
+// Needs Chromium at $CHROMIUM (default /usr/bin/chromium); scripts/contract-checks.sh installs it when missing.
+import { chromium } from 'playwright-core';
+
+const base = (process.argv[2] ?? process.env.LINKJ_BASE_URL ?? '').replace(/\/$/, '');
+const apiKey = process.argv[3] ?? process.env.LINKJ_API_KEY ?? '';
+if (!base || !apiKey) {
+  console.error('usage: try-it-out.mjs <baseUrl> <apiKey>');
+  process.exit(2);
+}
+
+// The writes tried with their prefilled example, in order (the agreement's example names a seeded partner).
+const operations = [
+  { method: 'post', path: '/api/v1/partners', expect: 201 },
+  { method: 'post', path: '/api/v1/agreements', expect: 201 },
+];
+
+const started = Date.now();
+const overall = setTimeout(() => {
+  console.error('FAILED: the check did not finish within 90 s');
+  process.exit(1);
+}, 90_000);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(20_000);
+  const blocked = [];
+  await page.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) return route.continue();
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+
+  await page.goto(`${base}/swagger`, { waitUntil: 'domcontentloaded' });
+  await page.locator('.swagger-ui .opblock').first().waitFor();
+  console.log(`opened ${base}/swagger: ${await page.locator('.swagger-ui .opblock').count()} operations rendered`);
+
+  // Authorize: the X-Api-Key scheme's field, then close the dialog.
+  await page.locator('.swagger-ui .auth-wrapper button.authorize').click();
+  const scheme = page.locator('.modal-ux .auth-container').filter({ hasText: 'X-Api-Key' }).first();
+  await scheme.locator('input').first().fill(apiKey);
+  await scheme.locator('button.authorize').click();
+  await scheme.locator('button[aria-label="Remove authorization"]').waitFor(); // "Logout": the key is kept
+  await page.locator('.modal-ux .close-modal').click();
+  await page.locator('.modal-ux').waitFor({ state: 'detached' });
+  console.log('authorized with the X-Api-Key scheme');
+
+  for (const op of operations) {
+    const name = `${op.method.toUpperCase()} ${op.path}`;
+    const block = page.locator(`.opblock.opblock-${op.method}`)
+      .filter({ has: page.locator(`.opblock-summary-path[data-path="${op.path}"]`) }).first();
+    await block.locator('.opblock-summary').first().click();
+    await block.locator('button.try-out__btn').click();
+    const body = await block.locator('textarea.body-param__text').inputValue();
+    await block.locator('button.execute').click();
+    const status = block.locator('.live-responses-table .response .response-col_status').first();
+    await status.waitFor();
+    const shown = (await status.innerText()).trim();
+    const code = Number.parseInt(shown, 10);
+    const responseBody = (await block.locator('.live-responses-table .response-col_description pre').first()
+      .innerText().catch(() => '(no body shown)')).trim();
+    if (code === op.expect) {
+      console.log(`${name}: prefilled example (${body.length} chars) -> ${code} (expected ${op.expect})`);
+    } else {
+      failures.push(name);
+      console.log(`${name}: prefilled example -> ${shown || '(no status)'}, expected ${op.expect}`);
+      console.log(`  request body sent (prefilled, unedited):\n${indent(body)}`);
+      console.log(`  response body shown:\n${indent(responseBody)}`);
+    }
+    await block.locator('.opblock-summary').first().click(); // collapse again
+  }
+  if (blocked.length) console.log(`aborted ${blocked.length} non-loopback request(s): ${blocked.join(', ')}`);
+} catch (e) {
+  failures.push(`the UI did not behave as expected: ${e.message.split('\n')[0]}`);
+} finally {
+  await browser.close();
+  clearTimeout(overall);
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+if (failures.length) {
+  console.error(`FAILED (${seconds}s): ${failures.join('; ')}`);
+  process.exit(1);
+}
+console.log(`passed: ${operations.length} writes succeeded with their prefilled example body (${seconds}s)`);
+
+function indent(text) {
+  return text.split('\n').map((l) => `    ${l}`).join('\n');
+}
