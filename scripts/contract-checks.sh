@@ -5,11 +5,14 @@
 #   3. TypeScript client: openapi-typescript + openapi-fetch, tsc --strict, run    tools/contract/ts/client.ts
 #   4. C# client: Kiota, built and run (list, page, by id, create with If-Match)   tools/contract/kiota/
 #   5. Breaking changes: Optic, served document vs docs/openapi/v1.json at $LINKJ_CONTRACT_BASE (default HEAD)
+#   6. Swagger UI: headless Chromium authorizes, "Try it out" → Execute with the prefilled example gets 201
+#                                                                                  tools/contract/swagger-ui/
 #
 #   scripts/contract-checks.sh [--summary-file FILE]
 #
 # Starts what it needs: a throwaway PostgreSQL and the API (built if not yet), on free loopback ports; installs Node
-# with apt-get when `node` is missing and the pinned npm packages (tools/contract/package-lock.json) with `npm ci`.
+# with apt-get when `node` is missing (and Chromium, for the Swagger UI check, when /usr/bin/chromium is) and the
+# pinned npm packages (tools/contract/package-lock.json) with `npm ci`.
 # Prints each check's duration and a summary; exits non-zero when a check failed. With --summary-file it also writes
 # "<passed> <failed>" there (scripts/test.sh counts each check as a test).
 set -uo pipefail
@@ -80,6 +83,12 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     || fail_setup "could not install Node (see $OUT/node-install.log)"
 fi
 
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "[contract] chromium is missing: installing Debian's chromium (for the Swagger UI check)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$OUT/chromium-install.log" 2>&1 \
+    || fail_setup "could not install Chromium (see $OUT/chromium-install.log)"
+fi
+
 # node_modules/.linkj-lock: the package-lock.json the installed packages came from.
 if ! cmp -s "$TOOLS/package-lock.json" "$TOOLS/node_modules/.linkj-lock" 2>/dev/null; then
   echo "[contract] installing the pinned npm packages (npm ci)"
@@ -114,6 +123,9 @@ done
 curl -sf "$BASE_URL/swagger/v1/swagger.json" -o "$OUT/served.json" || fail_setup "the API did not serve its OpenAPI document (see $OUT/api.log)"
 API_KEY=$(cd "$(dirname "$API_DLL")" && dotnet LinkJ.Api.dll keys create --name contract-checks --scopes agreements:write 2>/dev/null | tail -n 1)
 [[ $API_KEY == lj_* ]] || fail_setup "could not create an API key"
+# The Swagger UI check creates a partner too, so its key also has partners:write.
+UI_API_KEY=$(cd "$(dirname "$API_DLL")" && dotnet LinkJ.Api.dll keys create --name contract-swagger-ui --scopes partners:write,agreements:write 2>/dev/null | tail -n 1)
+[[ $UI_API_KEY == lj_* ]] || fail_setup "could not create an API key for the Swagger UI check"
 export LINKJ_BASE_URL=$BASE_URL LINKJ_API_KEY=$API_KEY
 echo "[contract] setup (node, npm packages, PostgreSQL, API on $BASE_URL) took $(( $(date +%s) - setup_start ))s"
 
@@ -154,6 +166,8 @@ breaking_changes() {
     npx --no-install optic diff "$OUT/base.json" "$DOC" --check
 }
 run_check breaking-changes breaking_changes
+
+run_check swagger-ui-try-it-out node swagger-ui/try-it-out.mjs "$BASE_URL" "$UI_API_KEY"
 
 finish
 (( failed == 0 ))
