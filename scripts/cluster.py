@@ -627,7 +627,7 @@ class Prover:
             while not stop.is_set():
                 n += 1
                 try:
-                    status = http(LB, f"/api/v1/agreements?limit={n % 20 + 1}&k={worker}-{n}", timeout=10).status
+                    status = http(LB, f"/api/v1/agreements?limit={n % 20 + 1}&q=kill-{worker}-{n}", timeout=10).status
                 except (urllib.error.URLError, ConnectionError, OSError):
                     status = 0
                 now = time.perf_counter()
