@@ -54,31 +54,29 @@ else
   PG_TMP=$(mktemp -d /tmp/linkj-test-pg.XXXXXX)
   chmod 755 "$PG_TMP"
   if [[ $EUID -eq 0 ]]; then chown postgres: "$PG_TMP"; fi
-  # A free port can be taken by someone else before we bind it: retry a few times.
-  started=no
-  for _ in 1 2 3; do
-    port=$(pg_free_port)
-    if pg_start_cluster "$PG_TMP/data" "$port" no; then
-      started=yes
-      break
-    fi
-  done
-  if [[ $started != yes ]]; then
+  # A free port can be taken by someone else before we bind it: each server gets three tries.
+  start_primary() { pg_start_cluster "$PG_TMP/data" "$1" no; }
+  start_standby() { pg_start_standby "$port" "$PG_TMP/standby" "$1" no; }
+  # on_free_port START: runs START PORT on a free port, three times at most; prints the port it started on.
+  on_free_port() {
+    local candidate
+    for _ in 1 2 3; do
+      candidate=$(pg_free_port)
+      if "$1" "$candidate" >&2; then
+        echo "$candidate"
+        return 0
+      fi
+    done
+    return 1
+  }
+  if ! port=$(on_free_port start_primary); then
     echo "ERROR: could not start a throwaway PostgreSQL for the tests." >&2
     echo "0 passed, 0 failed, 0 skipped"
     exit 1
   fi
   export LINKJ_TEST_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Include Error Detail=true"
   echo "Tests use a throwaway PostgreSQL on 127.0.0.1:$port."
-  started=no
-  for _ in 1 2 3; do
-    standby_port=$(pg_free_port)
-    if pg_start_standby "$port" "$PG_TMP/standby" "$standby_port" no; then
-      started=yes
-      break
-    fi
-  done
-  if [[ $started != yes ]]; then
+  if ! standby_port=$(on_free_port start_standby); then
     echo "ERROR: could not start the streaming standby for the read-route tests." >&2
     echo "0 passed, 0 failed, 0 skipped"
     exit 1
