@@ -11,7 +11,7 @@ API replicas (Release build) reading from the standby when it is current, and HA
 Environment: LINKJ_CLUSTER_DIR (default /tmp/linkj-cluster), LINKJ_CLUSTER_PORT (first port, default 55500: PostgreSQL
 primary +1, standby +2, API replicas +11.., HAProxy +80)."""
 import argparse, base64, concurrent.futures, hashlib, json, os, random, re, shutil, signal, socket, statistics, subprocess, sys, threading, time, uuid
-import urllib.error, urllib.request
+import http.client as http_client, urllib.error, urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIR = os.environ.get("LINKJ_CLUSTER_DIR", "/tmp/linkj-cluster")
@@ -86,6 +86,10 @@ def http(port, path, method="GET", body=None, headers=None, timeout=15):
             return Response(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         return Response(error.code, error.headers, error.read())
+    except http_client.HTTPException as error:
+        # A replica killed mid-response (IncompleteRead, RemoteDisconnected, BadStatusLine): a connection failure to the
+        # callers, who retry it, rather than an exception that would end their thread and lose track of its write.
+        raise ConnectionError(f"{type(error).__name__}: {error}") from error
 
 
 def wait_ready(port, timeout=90):
