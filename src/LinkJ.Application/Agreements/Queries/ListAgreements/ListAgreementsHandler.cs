@@ -151,8 +151,8 @@ public sealed class ListAgreementsHandler(IAppDbContext db, ILanguageContext lan
                     SortName = p.English ? x.Name.En ?? x.Name.Ja : x.Name.Ja,
                     AgreementText = EF.Property<string>(a, IAppDbContext.SearchText),
                     PartnerText = EF.Property<string>(x, IAppDbContext.SearchText),
-                    OrdinalOverall = EF.Property<long?>(a, IAppDbContext.OrdinalOverall),
-                    OrdinalWithinKind = EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind),
+                    OrdinalOverall = RunningNumbers.Overall(a.Id),
+                    OrdinalWithinKind = RunningNumbers.WithinPartnerKind(a.Id),
                 })
             .Where(r => p.Pattern == null || EF.Functions.Like(r.AgreementText, p.Pattern, "\\") || EF.Functions.Like(r.PartnerText, p.Pattern, "\\"));
 

@@ -28,10 +28,10 @@ public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language)
         db.Set<ScopeTally>().AsNoTracking().Where(t => t.Count > 0));
 
     private static readonly Func<DbContext, CancellationToken, Task<Row?>> First = EF.CompileAsyncQuery((DbContext db, CancellationToken _) =>
-        Partnerships(db).OrderBy(r => r.Ordinal.Overall).FirstOrDefault());
+        Partnerships(db).OrderBy(r => r.SignedOn).ThenBy(r => r.Seq).FirstOrDefault());
 
     private static readonly Func<DbContext, CancellationToken, Task<Row?>> Latest = EF.CompileAsyncQuery((DbContext db, CancellationToken _) =>
-        Partnerships(db).OrderByDescending(r => r.Ordinal.Overall).FirstOrDefault());
+        Partnerships(db).OrderByDescending(r => r.SignedOn).ThenByDescending(r => r.Seq).FirstOrDefault());
 
     public async ValueTask<StatsDto> Handle(GetStatsQuery query, CancellationToken cancellationToken)
     {
@@ -66,6 +66,7 @@ public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language)
                 Agreement = r.Agreement,
                 Partner = p,
                 SignedOn = r.Agreement.SignedOn.Date,
+                Seq = EF.Property<long>(r.Agreement, IAppDbContext.Sequence),
             });
 
     private sealed class Row
@@ -77,5 +78,9 @@ public sealed class GetStatsHandler(IAppDbContext db, ILanguageContext language)
         public required Partner Partner { get; init; }
 
         public DateOnly SignedOn { get; init; }
+
+        // Signing order (signed_on, seq) is running-number order: the first and the latest come from the index, not
+        // from ranking every partnership (ADR 0033).
+        public long Seq { get; init; }
     }
 }
