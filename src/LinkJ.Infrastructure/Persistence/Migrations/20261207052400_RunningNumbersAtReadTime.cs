@@ -251,42 +251,53 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                 END $$;
 
                 -- Folds every stripe into stripe 0, so the sums read few rows; run by the sweep every second. Skips rows a
-                -- writer holds (never waits for one), one fold at a time, and never beside a recount.
+                -- writer holds (never waits for one), one fold at a time, and never beside a recount; writes nothing when
+                -- there is nothing to fold.
                 CREATE FUNCTION fold_tallies() RETURNS void LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NOT pg_try_advisory_xact_lock_shared(83909096721999) OR NOT pg_try_advisory_xact_lock(4999, 0) THEN
                         RETURN;
                     END IF;
-                    WITH gone AS (DELETE FROM partnership_month_tallies WHERE ctid IN (
-                                      SELECT ctid FROM partnership_month_tallies WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
-                                  RETURNING kind, month, count)
-                    INSERT INTO partnership_month_tallies AS t (kind, month, stripe, count)
-                        SELECT kind, month, 0, sum(count) FROM gone GROUP BY kind, month ORDER BY kind, month
-                        ON CONFLICT (kind, month, stripe) DO UPDATE SET count = t.count + excluded.count;
-                    WITH gone AS (DELETE FROM partnership_tally_stripes WHERE ctid IN (
-                                      SELECT ctid FROM partnership_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
-                                  RETURNING country, kind, year, count)
-                    INSERT INTO partnership_tally_stripes AS t (country, kind, year, stripe, count)
-                        SELECT country, kind, year, 0, sum(count) FROM gone GROUP BY country, kind, year ORDER BY country, kind, year
-                        ON CONFLICT (country, kind, year, stripe) DO UPDATE SET count = t.count + excluded.count;
-                    WITH gone AS (DELETE FROM agreement_status_tally_stripes WHERE ctid IN (
-                                      SELECT ctid FROM agreement_status_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
-                                  RETURNING status, count)
-                    INSERT INTO agreement_status_tally_stripes AS t (status, stripe, count)
-                        SELECT status, 0, sum(count) FROM gone GROUP BY status ORDER BY status
-                        ON CONFLICT (status, stripe) DO UPDATE SET count = t.count + excluded.count;
-                    WITH gone AS (DELETE FROM scope_tally_stripes WHERE ctid IN (
-                                      SELECT ctid FROM scope_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
-                                  RETURNING code, count)
-                    INSERT INTO scope_tally_stripes AS t (code, stripe, count)
-                        SELECT code, 0, sum(count) FROM gone GROUP BY code ORDER BY code
-                        ON CONFLICT (code, stripe) DO UPDATE SET count = t.count + excluded.count;
-                    WITH gone AS (DELETE FROM partner_tally_stripes WHERE ctid IN (
-                                      SELECT ctid FROM partner_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
-                                  RETURNING country, kind, count)
-                    INSERT INTO partner_tally_stripes AS t (country, kind, stripe, count)
-                        SELECT country, kind, 0, sum(count) FROM gone GROUP BY country, kind ORDER BY country, kind
-                        ON CONFLICT (country, kind, stripe) DO UPDATE SET count = t.count + excluded.count;
+                    IF EXISTS (SELECT FROM partnership_month_tallies WHERE stripe <> 0) THEN
+                        WITH gone AS (DELETE FROM partnership_month_tallies WHERE ctid IN (
+                                          SELECT ctid FROM partnership_month_tallies WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
+                                      RETURNING kind, month, count)
+                        INSERT INTO partnership_month_tallies AS t (kind, month, stripe, count)
+                            SELECT kind, month, 0, sum(count) FROM gone GROUP BY kind, month ORDER BY kind, month
+                            ON CONFLICT (kind, month, stripe) DO UPDATE SET count = t.count + excluded.count;
+                    END IF;
+                    IF EXISTS (SELECT FROM partnership_tally_stripes WHERE stripe <> 0) THEN
+                        WITH gone AS (DELETE FROM partnership_tally_stripes WHERE ctid IN (
+                                          SELECT ctid FROM partnership_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
+                                      RETURNING country, kind, year, count)
+                        INSERT INTO partnership_tally_stripes AS t (country, kind, year, stripe, count)
+                            SELECT country, kind, year, 0, sum(count) FROM gone GROUP BY country, kind, year ORDER BY country, kind, year
+                            ON CONFLICT (country, kind, year, stripe) DO UPDATE SET count = t.count + excluded.count;
+                    END IF;
+                    IF EXISTS (SELECT FROM agreement_status_tally_stripes WHERE stripe <> 0) THEN
+                        WITH gone AS (DELETE FROM agreement_status_tally_stripes WHERE ctid IN (
+                                          SELECT ctid FROM agreement_status_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
+                                      RETURNING status, count)
+                        INSERT INTO agreement_status_tally_stripes AS t (status, stripe, count)
+                            SELECT status, 0, sum(count) FROM gone GROUP BY status ORDER BY status
+                            ON CONFLICT (status, stripe) DO UPDATE SET count = t.count + excluded.count;
+                    END IF;
+                    IF EXISTS (SELECT FROM scope_tally_stripes WHERE stripe <> 0) THEN
+                        WITH gone AS (DELETE FROM scope_tally_stripes WHERE ctid IN (
+                                          SELECT ctid FROM scope_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
+                                      RETURNING code, count)
+                        INSERT INTO scope_tally_stripes AS t (code, stripe, count)
+                            SELECT code, 0, sum(count) FROM gone GROUP BY code ORDER BY code
+                            ON CONFLICT (code, stripe) DO UPDATE SET count = t.count + excluded.count;
+                    END IF;
+                    IF EXISTS (SELECT FROM partner_tally_stripes WHERE stripe <> 0) THEN
+                        WITH gone AS (DELETE FROM partner_tally_stripes WHERE ctid IN (
+                                          SELECT ctid FROM partner_tally_stripes WHERE stripe <> 0 FOR UPDATE SKIP LOCKED)
+                                      RETURNING country, kind, count)
+                        INSERT INTO partner_tally_stripes AS t (country, kind, stripe, count)
+                            SELECT country, kind, 0, sum(count) FROM gone GROUP BY country, kind ORDER BY country, kind
+                            ON CONFLICT (country, kind, stripe) DO UPDATE SET count = t.count + excluded.count;
+                    END IF;
                 END $$;
 
                 -- Counts everything again (after a bulk load with the triggers disabled, or a test's reset), under the
