@@ -31,7 +31,7 @@ def http(url, method="GET", body=None, headers=None):
         return response.status, dict(response.headers), response.read()
 
 
-def wait_ready(url, timeout=90):
+def wait_ready(url, timeout=300):
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         try:

@@ -13,19 +13,27 @@ using static LinkJ.Infrastructure.Persistence.Configurations.Converters;
 namespace LinkJ.Infrastructure.Queries;
 
 /// <summary>
-/// The running numbers, read in one place: the columns the database keeps on each counted agreement (ADR 0003, 0010) and
-/// how they become the wire's <see cref="OrdinalDto"/>. Change how ordinals are stored, change this class.
+/// The running numbers, read in one place: derived by the database in the query's snapshot from the per-month tallies
+/// and the rank inside the month (ADR 0033), and turned into the wire's <see cref="OrdinalDto"/>. Change how ordinals
+/// are kept, change this class.
 /// </summary>
 internal static class Ordinals
 {
-    /// <summary>The two columns, in this order, of agreements aliased <c>a</c>.</summary>
-    public const string Columns = "a.ordinal_overall, a.ordinal_within_kind";
+    private const string CountsAsPartnership = "linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id)";
 
-    /// <summary>Only the counted agreements (the ones with a running number).</summary>
-    public const string Counted = "a.ordinal_overall IS NOT NULL";
+    /// <summary>The two numbers, in this order, of agreements aliased <c>a</c>; null for one that does not count.</summary>
+    public const string Columns =
+        $"CASE WHEN {CountsAsPartnership} THEN linkj_ordinal_overall(a.signed_on, a.seq) END, " +
+        $"CASE WHEN {CountsAsPartnership} THEN linkj_ordinal_within_kind(a.partner_kind, a.signed_on, a.seq) END";
 
-    /// <summary>The order of the running numbers (with <see cref="Counted"/>, served by the ordinals' partial index).</summary>
-    public const string Order = "a.ordinal_overall";
+    /// <summary>Only the counted agreements (the ones with a running number; the SQL function inlines to the partial index's predicate).</summary>
+    public const string Counted = CountsAsPartnership;
+
+    /// <summary>The order of the running numbers: signing order (with <see cref="Counted"/>, served by the counted-order partial index).</summary>
+    public const string Order = "a.signed_on, a.seq";
+
+    /// <summary><see cref="Order"/> reversed.</summary>
+    public const string OrderDescending = "a.signed_on DESC, a.seq DESC";
 
     /// <summary>The ordinal read from <see cref="Columns"/> at <paramref name="at"/>; null when the agreement does not count.</summary>
     public static OrdinalDto? Read(NpgsqlDataReader reader, int at) =>

@@ -17,7 +17,7 @@ public sealed class StatsQueries(ReadDatabase database) : IStatsQueries
 {
     private const string Milestone =
         $"SELECT a.id, a.signed_on, a.signed_on_precision, {Ordinals.Columns}, {PartnerSummaryColumns} " +
-        $"FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE {Ordinals.Counted} ORDER BY {Ordinals.Order}";
+        $"FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE {Ordinals.Counted} ORDER BY ";
 
     public Task<StatsSources> ReadAsync(Language language, CancellationToken cancellationToken)
     {
@@ -29,8 +29,8 @@ public sealed class StatsQueries(ReadDatabase database) : IStatsQueries
                 new NpgsqlBatchCommand("SELECT t.country, t.kind, t.year, t.count::int FROM partnership_tallies t WHERE t.count > 0"),
                 new NpgsqlBatchCommand("SELECT t.status, t.count::int FROM agreement_status_tallies t WHERE t.count > 0"),
                 new NpgsqlBatchCommand("SELECT t.code, t.count::int FROM scope_tallies t WHERE t.count > 0"),
-                new NpgsqlBatchCommand(Milestone + " LIMIT 1"),
-                new NpgsqlBatchCommand(Milestone + " DESC LIMIT 1"),
+                new NpgsqlBatchCommand(Milestone + Ordinals.Order + " LIMIT 1"),
+                new NpgsqlBatchCommand(Milestone + Ordinals.OrderDescending + " LIMIT 1"),
             },
         };
 
