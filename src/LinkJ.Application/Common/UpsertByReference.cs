@@ -58,7 +58,7 @@ public static class UpsertByReference
         {
             if (expectedVersion is null)
             {
-                throw new DomainException(CommonErrors.PreconditionRequired);
+                throw new DomainException(CommonErrors.VersionRequired);
             }
 
             await unitOfWork.SaveChangesAsync(cancellationToken);
