@@ -37,7 +37,8 @@ public sealed class IdempotencyFilter(IdempotencyContext idempotency, IOptions<J
 
         var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
         // The command's unit of work claims the key, runs, and stores its result with the key (ADR 0032).
-        idempotency.Request = new IdempotentRequest(owner, key, RequestHash(context));
+        var status = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotencyKeyMetadata>()?.SuccessStatus ?? StatusCodes.Status201Created;
+        idempotency.Request = new IdempotentRequest(owner, key, RequestHash(context), status);
         try
         {
             var result = await next(context);
@@ -73,8 +74,8 @@ public sealed class IdempotencyFilter(IdempotencyContext idempotency, IOptions<J
     }
 }
 
-/// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation.</summary>
-public sealed record IdempotencyKeyMetadata;
+/// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation, with the status it answers on success.</summary>
+public sealed record IdempotencyKeyMetadata(int SuccessStatus = StatusCodes.Status201Created);
 
 public static class IdempotencyEndpoints
 {

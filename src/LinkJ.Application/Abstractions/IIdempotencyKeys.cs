@@ -1,7 +1,10 @@
 namespace LinkJ.Application.Abstractions;
 
-/// <summary>A request that came with an Idempotency-Key: whose key, the key, and a hash of the request.</summary>
-public sealed record IdempotentRequest(string Owner, string Key, byte[] RequestHash);
+/// <summary>
+/// A request that came with an Idempotency-Key: whose key, the key, a hash of the request, and the status its
+/// operation answers with on success (recorded with the key, for operators and audits).
+/// </summary>
+public sealed record IdempotentRequest(string Owner, string Key, byte[] RequestHash, int SuccessStatus);
 
 /// <summary>
 /// The current request's Idempotency-Key, set at the edge (the Api's filter) before the command is sent, and whether

@@ -12,7 +12,7 @@ namespace LinkJ.Infrastructure.Idempotency;
 /// waiting: a request that comes while another with the same key is still running is told so at once
 /// (<see cref="IdempotencyClaim{T}.InProgress"/>, a 409 as the IETF Idempotency-Key draft says) instead of holding a
 /// pooled connection blocked on the key's row until the first ends. One that comes after the first committed replays
-/// its response (the command's result, stored as JSON with the key); after it rolled back, runs itself. A failed
+/// its response (the command's result, stored as JSON with the key and the status it was answered with); after it rolled back, runs itself. A failed
 /// request stores nothing, key included.
 /// </summary>
 public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdempotencyKeys
@@ -20,9 +20,6 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdem
     /// <summary>The seed of the 64-bit hash that names a key's advisory lock (any fixed value; the seeder's one constant
     /// lock key is met by such a hash practically never).</summary>
     private const long LockNamespace = 0x1D3_0000;
-
-    /// <summary>What a stored response means: the command's result; 200 marks a completed one (0 while it runs).</summary>
-    private const int Completed = 200;
 
     /// <summary>How results are stored: a lossless round trip of the use cases' DTOs (their enums by name).</summary>
     private static readonly JsonSerializerOptions Format = new(JsonSerializerDefaults.Web)
@@ -75,7 +72,7 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdem
         var body = response is null ? null : JsonSerializer.Serialize(response, Format);
         await db.IdempotencyRecords
             .Where(r => r.Owner == request.Owner && r.Key == request.Key)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StatusCode, Completed).SetProperty(r => r.Body, body), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StatusCode, request.SuccessStatus).SetProperty(r => r.Body, body), cancellationToken);
     }
 
     /// <summary>Forgets keys older than <paramref name="retention"/>; returns how many.</summary>
