@@ -42,7 +42,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
 
 builder.Services.ConfigureHttpJsonOptions(options =>

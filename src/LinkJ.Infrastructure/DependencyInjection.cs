@@ -74,6 +74,11 @@ public static class DependencyInjection
         services.AddSingleton<ReadinessAnswer>();
         services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
+        // The write side: its repositories and its unit of work, on the primary's context (ADR 0032).
+        services.AddScoped<IIdempotencyKeys>(provider => provider.GetRequiredService<Idempotency.IdempotencyStore>());
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IAgreementRepository, AgreementRepository>();
+        services.AddScoped<IPartnerRepository, PartnerRepository>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();
         services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();

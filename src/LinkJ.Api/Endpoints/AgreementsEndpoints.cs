@@ -113,7 +113,7 @@ public static class AgreementsEndpoints
         var agreement = Guid.TryParse(id, out var agreementId)
             ? await sender.Send(new GetAgreementQuery(agreementId), cancellationToken)
             : throw new DomainException(AgreementErrors.NotFound);
-        http.SetETag(agreement.Version);
+        http.SetItemVersion(agreement.Version);
         return TypedResults.Ok(agreement);
     }
 }

@@ -97,7 +97,7 @@ public static class PartnersEndpoints
     private static async Task<Ok<PartnerDto>> GetPartner(string idOrSlug, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
         var partner = await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken);
-        http.SetETag(partner.Version);
+        http.SetItemVersion(partner.Version);
         return TypedResults.Ok(partner);
     }
 

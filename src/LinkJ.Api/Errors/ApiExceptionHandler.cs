@@ -90,13 +90,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
     public static ProblemDetails FromError(Error error)
     {
+        error = Http.ETags.InHttpWords(error);
         var status = error.Kind switch
         {
             ErrorKind.Validation => StatusCodes.Status400BadRequest,
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
-            ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
-            ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+            ErrorKind.StaleVersion => StatusCodes.Status412PreconditionFailed,
+            ErrorKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         var problem = new ProblemDetails

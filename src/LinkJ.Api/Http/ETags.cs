@@ -14,6 +14,25 @@ public static class ETags
 
     public static void SetETag(this HttpContext http, int version) => http.Response.Headers.ETag = For(version);
 
+    /// <summary>
+    /// The domain's version errors as HTTP says them: the domain speaks of versions, HTTP of If-Match and ETags, with
+    /// the codes clients already branch on (<c>precondition.*</c>). Other errors are returned as they are.
+    /// </summary>
+    public static LinkJ.Domain.Common.Error InHttpWords(LinkJ.Domain.Common.Error error) => error.Code switch
+    {
+        "version.none-current" => error with
+        {
+            Code = "precondition.no-current-version",
+            Message = "If-Match names a version, but there is no such record yet: send the first call without If-Match.",
+        },
+        "version.required" => error with
+        {
+            Code = "precondition.required",
+            Message = "This write would change an existing record: send If-Match with the ETag you read.",
+        },
+        _ => error,
+    };
+
     /// <summary>What the request's If-Match allows, or a problem.</summary>
     public static VersionCondition RequiredIfMatch(this HttpRequest request) =>
         request.OptionalIfMatch() ?? throw new ApiProblemException(StatusCodes.Status428PreconditionRequired, "precondition.required",

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LinkJ.Api.Errors;
-using LinkJ.Infrastructure.Idempotency;
+using LinkJ.Application.Abstractions;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +15,7 @@ namespace LinkJ.Api.Http;
 /// creates nothing; the same key with another request gets 422; a request that comes while another with its key is
 /// still running gets 409 with Retry-After at once. Keys belong to the API key that sent them.
 /// </summary>
-public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json) : IEndpointFilter
+public sealed class IdempotencyFilter(IdempotencyContext idempotency, IOptions<JsonOptions> json) : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
     public const int MaxKeyLength = 255;
@@ -36,46 +36,33 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         }
 
         var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
-        var claim = await store.ClaimAsync(owner, key, RequestHash(context), http.RequestAborted);
-        switch (claim)
+        // The command's unit of work claims the key, runs, and stores its result with the key (ADR 0032).
+        var status = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotencyKeyMetadata>()?.SuccessStatus ?? StatusCodes.Status201Created;
+        idempotency.Request = new IdempotentRequest(owner, key, RequestHash(context), status);
+        try
         {
-            case IdempotencyStore.InProgress:
-                // Not an exception: the exception handler would clear Retry-After.
-                http.Response.Headers.RetryAfter = "1";
-                await http.WriteProblemAsync(StatusCodes.Status409Conflict, "idempotency.in-progress", "A request with this Idempotency-Key is in progress.",
-                    $"Another request with this {HeaderName} is still being processed; retry it when that one has been answered, to get its response.");
-                return Results.Empty;
-            case IdempotencyStore.Mismatch:
-                throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
-                    $"This {HeaderName} was used for a different request; use a new key for a new request.");
-            case IdempotencyStore.Replay(var record):
+            var result = await next(context);
+            if (idempotency.Replayed)
+            {
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                if (record.Location is not null)
-                {
-                    http.Response.Headers.Location = record.Location;
-                }
+            }
 
-                if (record.ETag is not null)
-                {
-                    http.Response.Headers.ETag = record.ETag;
-                }
-
-                return Results.Text(record.Body ?? string.Empty, "application/json; charset=utf-8", Encoding.UTF8, record.StatusCode);
+            return result;
         }
-
-        var owned = (IdempotencyStore.Owned)claim;
-        await using var transaction = owned.Transaction;
-        var result = await next(context);
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
-        var value = (result as IValueHttpResult)?.Value;
-        var body = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
-        var location = LocationOf(result);
-        await store.CompleteAsync(owned, owner, key, status, body, location, http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null, http.RequestAborted);
-        return result;
+        catch (IdempotencyKeyException exception) when (exception.InProgress)
+        {
+            // Not an exception: the exception handler would clear Retry-After.
+            http.Response.Headers.RetryAfter = "1";
+            await http.WriteProblemAsync(StatusCodes.Status409Conflict, "idempotency.in-progress", "A request with this Idempotency-Key is in progress.",
+                $"Another request with this {HeaderName} is still being processed; retry it when that one has been answered, to get its response.");
+            return Results.Empty;
+        }
+        catch (IdempotencyKeyException)
+        {
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
+                $"This {HeaderName} was used for a different request; use a new key for a new request.");
+        }
     }
-
-    private static string? LocationOf(object? result) =>
-        result?.GetType().GetProperty("Location")?.GetValue(result) as string;
 
     /// <summary>The request as the endpoint sees it: method, path and the bound body, so equal requests hash alike.</summary>
     private byte[] RequestHash(EndpointFilterInvocationContext context)
@@ -87,8 +74,8 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
     }
 }
 
-/// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation.</summary>
-public sealed record IdempotencyKeyMetadata;
+/// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation, with the status it answers on success.</summary>
+public sealed record IdempotencyKeyMetadata(int SuccessStatus = StatusCodes.Status201Created);
 
 public static class IdempotencyEndpoints
 {

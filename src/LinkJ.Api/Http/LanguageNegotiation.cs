@@ -12,8 +12,6 @@ namespace LinkJ.Api.Http;
 /// </summary>
 public static class LanguageNegotiation
 {
-    private const string ItemKey = "linkj.language";
-
     public static Language Negotiate(HttpRequest request)
     {
         if (request.Query.TryGetValue("lang", out var lang))
@@ -53,7 +51,7 @@ public static class LanguageNegotiation
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             var language = Negotiate(context.Request);
-            context.Items[ItemKey] = language;
+            Representation.Of(context).Language = language;
             context.Response.OnStarting(() =>
             {
                 if (context.Response.StatusCode < 400)
@@ -75,6 +73,6 @@ public static class LanguageNegotiation
     /// <summary>The negotiated language of the current request, for the use cases.</summary>
     internal sealed class Context(IHttpContextAccessor http) : ILanguageContext
     {
-        public Language Language => http.HttpContext?.Items[ItemKey] is Language language ? language : Language.Japanese;
+        public Language Language => http.HttpContext?.Features.Get<Representation>()?.Language ?? Language.Japanese;
     }
 }

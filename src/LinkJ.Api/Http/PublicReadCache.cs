@@ -138,7 +138,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         {
             if (context.Response.StatusCode == StatusCodes.Status200OK)
             {
-                WriteCachingHeaders(context, ETagOf(context.Response, tag), options.Value);
+                WriteCachingHeaders(context, ETagOf(context, tag), options.Value);
             }
 
             return Task.CompletedTask;
@@ -153,11 +153,11 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     private static Task RouteReadsAsync(HttpContext context, long version) =>
         context.RequestServices.GetRequiredService<ReadRoute>().UseStandbyAsync(version, context.RequestAborted);
 
-    /// <summary>The representation's ETag: the item's version (set by the endpoint as "v3"), if any, in front of <paramref name="tag"/>.</summary>
-    private static string ETagOf(HttpResponse response, string tag)
+    /// <summary>The representation's ETag: the item's version (<see cref="Representation.ItemVersion"/>), if any, in front of <paramref name="tag"/>.</summary>
+    private static string ETagOf(HttpContext context, string tag)
     {
-        var version = response.Headers.ETag.ToString().Trim('"');
-        return "\"" + (version.Length > 0 ? version + "." : string.Empty) + tag + "\"";
+        var version = context.Features.Get<Representation>()?.ItemVersion;
+        return "\"" + (version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) + "." : string.Empty) + tag + "\"";
     }
 
     /// <summary>Runs the endpoint, and keeps a 200's body under <paramref name="tag"/>; returns it (null for anything else).</summary>
@@ -182,7 +182,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
         Cached? result = null;
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var etag = ETagOf(context.Response, tag);
+            var etag = ETagOf(context, tag);
             WriteCachingHeaders(context, etag, options.Value);
             var body = buffer.ToArray();
             var headers = context.Response.Headers
@@ -278,7 +278,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
         // Of Accept only what changes the body counts (CSV or not), so clients that send different Accept headers share tags.
         var accept = request.Headers.Accept.ToString();
-        Part(request.HttpContext.Items["linkj.language"]?.ToString());
+        Part(request.HttpContext.Features.Get<Representation>()?.Language?.ToString());
         Part(accept.Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase) ? accept : "json");
         return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())), 0, 15).Replace('+', '-').Replace('/', '_');
     }

@@ -40,6 +40,7 @@ public static partial class AgreementMapper
     [MapProperty(nameof(@Agreement.SignedOn.Precision), nameof(AgreementDto.SignedOnPrecision))]
     [MapperIgnoreSource(nameof(Agreement.DeletedAt))]
     [MapperIgnoreSource(nameof(Agreement.IsDeleted))]
+    [MapperIgnoreSource(nameof(Agreement.CountsAsPartnership))]
     [MapperIgnoreSource(nameof(Agreement.PartnerId))]
     [MapperIgnoreSource(nameof(Agreement.Cooperation))]
     private static partial AgreementDto ToDto(this Agreement agreement, PartnerSummaryDto partner, OrdinalDto? ordinal, CooperationDto cooperation, LocalizedAgreementDto localized);

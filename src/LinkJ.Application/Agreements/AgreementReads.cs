@@ -32,10 +32,4 @@ public static class AgreementReads
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         return agreement.ToDto(partner, ordinal, vocabulary, language);
     }
-
-    public static Task<Agreement> LoadForChangeAsync(this IAppDbContext db, Guid id, VersionCondition? expectedVersion, CancellationToken cancellationToken) =>
-        db.Agreements.LoadForChangeAsync(id, expectedVersion, AgreementErrors.NotFound, cancellationToken);
-
-    public static Task SaveChangeAsync(this IAppDbContext db, Agreement agreement, CancellationToken cancellationToken) =>
-        db.SaveChangeAsync(db.Agreements, agreement, cancellationToken);
 }

@@ -1,9 +1,7 @@
-using LinkJ.Application.Abstractions;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Common;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Partners;
 
@@ -36,16 +34,4 @@ public static class PartnerWrites
         Website = partner.Website?.OriginalString,
         FormerNames = [.. partner.FormerNames.Select(f => new FormerNameDto(new(f.Name.Ja, f.Name.En), f.Until?.ToString()))],
     };
-
-    /// <summary>The live partner named by id or slug, tracked, if still at <paramref name="expectedVersion"/>.</summary>
-    public static async Task<Partner> LoadForChangeAsync(this IAppDbContext db, string idOrSlug, VersionCondition? expectedVersion, CancellationToken cancellationToken)
-    {
-        var partner = await db.Partners.WhereIdOrSlug(idOrSlug).FirstOrDefaultAsync(p => p.DeletedAt == null, cancellationToken)
-            ?? throw new DomainException(PartnerErrors.NotFound);
-        Writes.EnsureVersion(partner, expectedVersion);
-        return partner;
-    }
-
-    public static Task SaveChangeAsync(this IAppDbContext db, Partner partner, CancellationToken cancellationToken) =>
-        db.SaveChangeAsync(db.Partners, partner, cancellationToken);
 }

@@ -46,6 +46,18 @@ public sealed class Agreement : AggregateRoot
     public Guid? SupersedesId { get; private set; }
 
     /// <summary>
+    /// Whether the agreement counts as a partnership (LINK-J's "13例目"): it has a running number and is in the
+    /// partnership statistics. A draft is not signed yet, a deleted agreement is gone, and a renewal continues the
+    /// partnership it renews. The database holds the same rule once, in <c>linkj_counts_as_partnership</c>, which its
+    /// triggers call; a test holds the two against each other.
+    /// </summary>
+    public bool CountsAsPartnership => Counts(Status, IsDeleted, SupersedesId is not null);
+
+    /// <summary>The rule of <see cref="CountsAsPartnership"/> on its three inputs.</summary>
+    public static bool Counts(AgreementStatus status, bool deleted, bool renewal) =>
+        status != AgreementStatus.Draft && !deleted && !renewal;
+
+    /// <summary>
     /// Creates an agreement as <see cref="AgreementStatus.Draft"/> or <see cref="AgreementStatus.Active"/>.
     /// An active agreement whose validity has already ended on <paramref name="today"/> is created as expired.
     /// </summary>

@@ -2,7 +2,7 @@ namespace LinkJ.Domain.Common;
 
 /// <summary>
 /// Base of every aggregate: a stable id, a version that grows by one with each change (the optimistic concurrency
-/// token, shown to clients as the ETag), and the times of creation, last change and deletion (a tombstone).
+/// token, which a client names when it changes the record), and the times of creation, last change and deletion (a tombstone).
 /// </summary>
 public abstract class AggregateRoot
 {

@@ -22,17 +22,18 @@ public static class CommonErrors
         new("date.invalid", "A date is written YYYY-MM-DD, or YYYY-MM when only the month is known.", ErrorKind.Validation);
 
     public static Error StaleVersion(int current) =>
-        new("version.stale", $"The resource has changed since you read it; its current version is {current}. Read it again and retry.", ErrorKind.PreconditionFailed) { CurrentVersion = current };
+        new("version.stale", $"The resource has changed since you read it; its current version is {current}. Read it again and retry.", ErrorKind.StaleVersion) { CurrentVersion = current };
 
     public static readonly Error ExternalReferenceTaken =
         new("external-ref.taken", "Another record already has this external reference.", ErrorKind.Conflict);
 
-    /// <summary>If-Match (a version, a list or *) on a record that does not exist: the condition is false (RFC 9110 §13.1.1).</summary>
+    /// <summary>A write names a version (any version) of a record that does not exist: its copy cannot be current.</summary>
     public static readonly Error NoCurrentVersion =
-        new("precondition.no-current-version", "If-Match names a version, but there is no such record yet: send the first call without If-Match.", ErrorKind.PreconditionFailed);
+        new("version.none-current", "The write names a version, but there is no such record yet: the first write names none.", ErrorKind.StaleVersion);
 
-    public static readonly Error PreconditionRequired =
-        new("precondition.required", "This write would change an existing record: send If-Match with the ETag you read.", ErrorKind.PreconditionRequired);
+    /// <summary>A write that would change an existing record names no version to check against.</summary>
+    public static readonly Error VersionRequired =
+        new("version.required", "This write would change an existing record: name the version you read.", ErrorKind.VersionRequired);
 
     public static readonly Error InvalidUrl =
         new("url.invalid", "A website must be an absolute http or https URL.", ErrorKind.Validation);

@@ -1,6 +1,6 @@
 namespace LinkJ.Domain.Common;
 
-/// <summary>How a failed rule should be understood by a caller; the API maps each kind to one HTTP status.</summary>
+/// <summary>How a failed rule should be understood by a caller; the edge (the Api) maps each kind to its own answer.</summary>
 public enum ErrorKind
 {
     /// <summary>The input itself is malformed (400).</summary>
@@ -15,11 +15,11 @@ public enum ErrorKind
     /// <summary>The input is well-formed but breaks a business rule (422).</summary>
     BusinessRule,
 
-    /// <summary>The client's copy is stale: the version it names is not the current one (412).</summary>
-    PreconditionFailed,
+    /// <summary>The caller's copy is stale: the version it names is not the current one (or there is no record yet).</summary>
+    StaleVersion,
 
-    /// <summary>The write would change an existing resource but names no version to check against (428).</summary>
-    PreconditionRequired,
+    /// <summary>The write would change an existing record but names no version to check against.</summary>
+    VersionRequired,
 }
 
 /// <summary>

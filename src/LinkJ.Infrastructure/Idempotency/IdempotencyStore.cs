@@ -1,84 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LinkJ.Application.Abstractions;
 using LinkJ.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LinkJ.Infrastructure.Idempotency;
 
 /// <summary>
-/// Runs a POST at most once per (client, Idempotency-Key). The key's row is inserted first, in the same transaction as
-/// the write it guards, under a transaction-scoped advisory lock on the key taken without waiting: a request that comes
-/// while another with the same key is still running is told so at once (<see cref="InProgress"/>, a 409 as the IETF
-/// Idempotency-Key draft says) instead of holding a pooled connection blocked on the key's row until the first ends.
-/// One that comes after the first committed replays its response; after it rolled back, runs itself. A failed request
-/// stores nothing, key included.
+/// Runs a command at most once per (client, Idempotency-Key). The key's row is inserted first, in the unit of work's
+/// transaction, the one of the write it guards, under a transaction-scoped advisory lock on the key taken without
+/// waiting: a request that comes while another with the same key is still running is told so at once
+/// (<see cref="IdempotencyClaim{T}.InProgress"/>, a 409 as the IETF Idempotency-Key draft says) instead of holding a
+/// pooled connection blocked on the key's row until the first ends. One that comes after the first committed replays
+/// its response (the command's result, stored as JSON with the key and the status it was answered with); after it rolled back, runs itself. A failed
+/// request stores nothing, key included.
 /// </summary>
-public sealed class IdempotencyStore(AppDbContext db, TimeProvider time)
+public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdempotencyKeys
 {
-    /// <summary>What became of a key when a request claimed it.</summary>
-    public abstract record Claim;
-
-    /// <summary>This request owns the key: run it, then <see cref="CompleteAsync"/> in the open transaction.</summary>
-    public sealed record Owned(IDbContextTransaction Transaction) : Claim;
-
-    /// <summary>An earlier request with this key and this very request completed: replay its response.</summary>
-    public sealed record Replay(IdempotencyRecord Record) : Claim;
-
-    /// <summary>The key was used before for a different request.</summary>
-    public sealed record Mismatch : Claim;
-
-    /// <summary>A request with this key is running right now (on any replica): nothing to replay yet.</summary>
-    public sealed record InProgress : Claim;
-
     /// <summary>The seed of the 64-bit hash that names a key's advisory lock (any fixed value; the seeder's one constant
     /// lock key is met by such a hash practically never).</summary>
     private const long LockNamespace = 0x1D3_0000;
 
-    public async Task<Claim> ClaimAsync(string owner, string key, byte[] requestHash, CancellationToken cancellationToken)
+    /// <summary>How results are stored: a lossless round trip of the use cases' DTOs (their enums by name).</summary>
+    private static readonly JsonSerializerOptions Format = new(JsonSerializerDefaults.Web)
     {
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<IdempotencyClaim<T>> ClaimAsync<T>(IdempotentRequest request, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("A key is claimed in the unit of work's transaction.");
         // Whoever holds the key's lock inserted (or will insert) its row in a transaction not yet ended: inserting too
         // would wait on that row. Held until this transaction ends, like the row's own lock.
         var locked = await db.Database
-            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({owner + "\n" + key}, {LockNamespace})) AS \"Value\"")
+            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({request.Owner + "\n" + request.Key}, {LockNamespace})) AS \"Value\"")
             .SingleAsync(cancellationToken);
         if (!locked)
         {
             await transaction.DisposeAsync();
-            return new InProgress();
+            return new IdempotencyClaim<T>.InProgress();
         }
 
         var inserted = await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO idempotency_keys (owner, key, request_hash, status_code, created_at)
-            VALUES ({owner}, {key}, {requestHash}, 0, {time.GetUtcNow()})
+            VALUES ({request.Owner}, {request.Key}, {request.RequestHash}, 0, {time.GetUtcNow()})
             ON CONFLICT (owner, key) DO NOTHING
             """,
             cancellationToken);
         if (inserted == 1)
         {
-            return new Owned(transaction);
+            return new IdempotencyClaim<T>.Owned();
         }
 
         await transaction.DisposeAsync();
-        var record = await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.Owner == owner && r.Key == key, cancellationToken);
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.Owner == request.Owner && r.Key == request.Key, cancellationToken);
         // The first request may have committed and not yet numbered its change (ADR 0030): a replay answers only once
         // the change is in the feed and the data version, as the first answer would have.
         await db.SequenceChangesAsync(evenIfNoneWritten: true);
-        return record.RequestHash.AsSpan().SequenceEqual(requestHash) ? new Replay(record) : new Mismatch();
+        if (!record.RequestHash.AsSpan().SequenceEqual(request.RequestHash))
+        {
+            return new IdempotencyClaim<T>.Mismatch();
+        }
+
+        return new IdempotencyClaim<T>.Replay(record.Body is null ? default! : JsonSerializer.Deserialize<T>(record.Body, Format)!);
     }
 
-    /// <summary>Stores the response with the key and commits the write and the key together.</summary>
-    public async Task CompleteAsync(Owned claim, string owner, string key, int statusCode, string? body, string? location, string? etag, CancellationToken cancellationToken)
+    /// <summary>Stores the response with the key, in the transaction of the write; the unit of work commits them together.</summary>
+    public async Task CompleteAsync<T>(IdempotentRequest request, T response, CancellationToken cancellationToken)
     {
+        var body = response is null ? null : JsonSerializer.Serialize(response, Format);
         await db.IdempotencyRecords
-            .Where(r => r.Owner == owner && r.Key == key)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(r => r.StatusCode, statusCode).SetProperty(r => r.Body, body)
-                          .SetProperty(r => r.Location, location).SetProperty(r => r.ETag, etag),
-                cancellationToken);
-        await claim.Transaction.CommitAsync(cancellationToken);
-        await claim.Transaction.DisposeAsync();
-        await db.SequenceChangesAsync();
+            .Where(r => r.Owner == request.Owner && r.Key == request.Key)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StatusCode, request.SuccessStatus).SetProperty(r => r.Body, body), cancellationToken);
     }
 
     /// <summary>Forgets keys older than <paramref name="retention"/>; returns how many.</summary>

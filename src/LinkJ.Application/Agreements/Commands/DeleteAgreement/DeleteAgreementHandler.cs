@@ -1,15 +1,17 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Agreements;
 using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.DeleteAgreement;
 
-public sealed class DeleteAgreementHandler(IAppDbContext db, IClock clock) : ICommandHandler<DeleteAgreementCommand>
+public sealed class DeleteAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IClock clock) : ICommandHandler<DeleteAgreementCommand>
 {
     public async ValueTask<Unit> Handle(DeleteAgreementCommand command, CancellationToken cancellationToken)
     {
-        var agreement = await db.LoadForChangeAsync(command.Id, command.ExpectedVersion, cancellationToken);
+        var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
         agreement.Delete(clock.UtcNow);
-        await db.SaveChangeAsync(agreement, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 }

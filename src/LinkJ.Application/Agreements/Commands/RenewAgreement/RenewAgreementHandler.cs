@@ -6,13 +6,14 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.RenewAgreement;
 
-public sealed class RenewAgreementHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<RenewAgreementCommand, AgreementDto>
+public sealed class RenewAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+    : ICommandHandler<RenewAgreementCommand, AgreementDto>
 {
     private static readonly AgreementInputValidator Validator = new();
 
     public async ValueTask<AgreementDto> Handle(RenewAgreementCommand command, CancellationToken cancellationToken)
     {
-        var predecessor = await db.LoadForChangeAsync(command.Id, command.ExpectedVersion, cancellationToken);
+        var predecessor = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
 
         // The successor starts from its own signing date unless the changes say otherwise.
         var inherited = predecessor.ToInput() with { Validity = null, SourceNote = null };
@@ -26,8 +27,8 @@ public sealed class RenewAgreementHandler(IAppDbContext db, IClock clock, ILangu
         var successor = Agreement.Create(
             Guid.CreateVersion7(), await input.ToDetailsAsync(db, cancellationToken), AgreementStatus.Active, clock.TodayInJapan, clock.UtcNow, predecessor.Id);
         predecessor.SupersedeBy(successor.Id, successor.Validity.From, clock.UtcNow);
-        db.Agreements.Add(successor);
-        await db.SaveChangeAsync(predecessor, cancellationToken);
+        agreements.Add(successor);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return await db.ReadAgreementAsync(successor.Id, language.Language, cancellationToken);
     }
 }

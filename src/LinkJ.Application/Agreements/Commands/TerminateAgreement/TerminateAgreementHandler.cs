@@ -1,16 +1,19 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.TerminateAgreement;
 
-public sealed class TerminateAgreementHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<TerminateAgreementCommand, AgreementDto>
+public sealed class TerminateAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+    : ICommandHandler<TerminateAgreementCommand, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(TerminateAgreementCommand command, CancellationToken cancellationToken)
     {
-        var agreement = await db.LoadForChangeAsync(command.Id, command.ExpectedVersion, cancellationToken);
+        var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
         agreement.Terminate(PartialDate.Parse(command.On).Date, command.Reason!, clock.UtcNow);
-        await db.SaveChangeAsync(agreement, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken);
     }
 }

@@ -4,14 +4,14 @@ using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.CreatePartner;
 
-public sealed class CreatePartnerHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<CreatePartnerCommand, PartnerDto>
+public sealed class CreatePartnerHandler(IPartnerRepository partners, IUnitOfWork unitOfWork, IClock clock, ILanguageContext language) : ICommandHandler<CreatePartnerCommand, PartnerDto>
 {
     public async ValueTask<PartnerDto> Handle(CreatePartnerCommand command, CancellationToken cancellationToken)
     {
         // A slug already in use is reported by the database's unique index (partner.slug-taken), race-free.
         var partner = Partner.Create(Guid.CreateVersion7(), command.Input.ToDetails(), clock.UtcNow);
-        db.Partners.Add(partner);
-        await db.SaveChangesAsync(cancellationToken);
+        partners.Add(partner);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return partner.ToDto(language.Language);
     }
 }

@@ -1,23 +1,23 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Partners.Commands.DeletePartner;
 
-public sealed class DeletePartnerHandler(IAppDbContext db, IClock clock) : ICommandHandler<DeletePartnerCommand>
+public sealed class DeletePartnerHandler(IPartnerRepository partners, IUnitOfWork unitOfWork, IClock clock) : ICommandHandler<DeletePartnerCommand>
 {
     public async ValueTask<Unit> Handle(DeletePartnerCommand command, CancellationToken cancellationToken)
     {
-        var partner = await db.LoadForChangeAsync(command.IdOrSlug, command.ExpectedVersion, cancellationToken);
-        if (await db.Agreements.AnyAsync(a => a.PartnerId == partner.Id && a.DeletedAt == null, cancellationToken))
+        var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
+        if (await partners.HasLiveAgreementsAsync(partner.Id, cancellationToken))
         {
             throw new DomainException(PartnerErrors.HasAgreements);
         }
 
         partner.Delete(clock.UtcNow);
-        await db.SaveChangeAsync(partner, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 }

@@ -1,22 +1,23 @@
 using FluentValidation;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Common;
+using LinkJ.Domain.Partners;
 using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.PatchPartner;
 
-public sealed class PatchPartnerHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<PatchPartnerCommand, PartnerDto>
+public sealed class PatchPartnerHandler(IPartnerRepository partners, IUnitOfWork unitOfWork, IClock clock, ILanguageContext language) : ICommandHandler<PatchPartnerCommand, PartnerDto>
 {
     private static readonly PartnerInputValidator Validator = new();
 
     public async ValueTask<PartnerDto> Handle(PatchPartnerCommand command, CancellationToken cancellationToken)
     {
-        var partner = await db.LoadForChangeAsync(command.IdOrSlug, command.ExpectedVersion, cancellationToken);
+        var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
         var input = MergePatch.Apply(partner.ToInput(), command.Patch);
         await Validator.ValidateAndThrowAsync(input, cancellationToken);
         if (partner.Update(input.ToDetails(), clock.UtcNow))
         {
-            await db.SaveChangeAsync(partner, cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
         return partner.ToDto(language.Language);

@@ -1,16 +1,18 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Common;
+using LinkJ.Domain.Partners;
 using Mediator;
 
 namespace LinkJ.Application.Partners.Commands.ReplacePartner;
 
-public sealed class ReplacePartnerHandler(IAppDbContext db, IClock clock, ILanguageContext language) : ICommandHandler<ReplacePartnerCommand, PartnerDto>
+public sealed class ReplacePartnerHandler(IPartnerRepository partners, IUnitOfWork unitOfWork, IClock clock, ILanguageContext language) : ICommandHandler<ReplacePartnerCommand, PartnerDto>
 {
     public async ValueTask<PartnerDto> Handle(ReplacePartnerCommand command, CancellationToken cancellationToken)
     {
-        var partner = await db.LoadForChangeAsync(command.IdOrSlug, command.ExpectedVersion, cancellationToken);
+        var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
         if (partner.Update(command.Input.ToDetails(), clock.UtcNow))
         {
-            await db.SaveChangeAsync(partner, cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
         return partner.ToDto(language.Language);

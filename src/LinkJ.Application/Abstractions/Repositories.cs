@@ -1,0 +1,36 @@
+using LinkJ.Domain.Agreements;
+using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
+
+namespace LinkJ.Application.Abstractions;
+
+/// <summary>Aggregates a client system can name by its own id (upserts by reference).</summary>
+public interface IReferencedRepository<T>
+    where T : AggregateRoot
+{
+    /// <summary>The aggregate with this external reference, deleted or not, tracked; null when there is none.</summary>
+    Task<T?> FindByReferenceAsync(ExternalReference reference, CancellationToken cancellationToken);
+
+    /// <summary>Adds a new aggregate, written by the next save.</summary>
+    void Add(T aggregate);
+}
+
+/// <summary>The agreements as the write side sees them: whole aggregates, tracked for the unit of work.</summary>
+public interface IAgreementRepository : IReferencedRepository<Agreement>
+{
+    /// <summary>The live (not deleted) agreement, tracked; null when there is none.</summary>
+    Task<Agreement?> FindLiveAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> active agreements whose validity ended before <paramref name="today"/>, earliest first.</summary>
+    Task<IReadOnlyList<Agreement>> ListEndedActiveAsync(DateOnly today, int max, CancellationToken cancellationToken);
+}
+
+/// <summary>The partners as the write side sees them.</summary>
+public interface IPartnerRepository : IReferencedRepository<Partner>
+{
+    /// <summary>The live partner named by id or slug, tracked; null when there is none.</summary>
+    Task<Partner?> FindLiveAsync(string idOrSlug, CancellationToken cancellationToken);
+
+    /// <summary>Whether the partner still has live agreements.</summary>
+    Task<bool> HasLiveAgreementsAsync(Guid partnerId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,148 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NetArchTest.Rules;
+
+namespace LinkJ.Architecture.Tests.Architecture;
+
+/// <summary>
+/// Issue 16, point 6, checked on the compiled types (their IL, not only their assembly references): the write side's
+/// use cases reach the database only through the repositories and the unit of work; the Domain knows nothing of the
+/// web, not even its words; the Api reaches Infrastructure only where it wires the house together.
+/// </summary>
+public sealed class WriteSideRulesTests
+{
+    private const string EfCore = "Microsoft.EntityFrameworkCore";
+
+    /// <summary>The write side of Application: the commands and their handlers, and the helpers they share.</summary>
+    private static Types WriteSide() => Types.InAssembly(Layers.Application);
+
+    [Fact]
+    public void ApplicationCommands_WhenCompiled_ShouldNotDependOnEfCore()
+    {
+        var commands = WriteSide().That().ResideInNamespaceContaining(".Commands.").GetTypes().ToList();
+        Assert.True(commands.Count >= 20, $"found only {commands.Count} command types");
+
+        var result = WriteSide().That().ResideInNamespaceContaining(".Commands.").ShouldNot().HaveDependencyOn(EfCore).GetResult();
+
+        Assert.True(result.IsSuccessful, "depend on EF Core: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
+    public void ApplicationWriteHelpers_WhenCompiled_ShouldNotDependOnEfCore()
+    {
+        var result = WriteSide().That()
+            .HaveNameStartingWith("UnitOfWorkBehavior").Or().HaveName("UpsertByReference").Or().HaveName("Writes")
+            .Or().HaveName("PartnerWrites").Or().HaveName("IUnitOfWork").Or().HaveNameEndingWith("Repository")
+            .ShouldNot().HaveDependencyOn(EfCore).GetResult();
+
+        Assert.True(result.IsSuccessful, "depend on EF Core: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    /// <summary>The check sees a dependency where there is one: the unit of work's implementation is EF Core's.</summary>
+    [Fact]
+    public void HaveDependencyOn_WhenATypeUsesEfCoreInItsMethods_ShouldReportIt()
+    {
+        var result = Types.InAssembly(Layers.Infrastructure).That().HaveName("UnitOfWork").Or().HaveName("AgreementRepository")
+            .ShouldNot().HaveDependencyOn(EfCore).GetResult();
+
+        Assert.False(result.IsSuccessful);
+        Assert.Equal(2, result.FailingTypeNames.Count);
+    }
+
+    [Fact]
+    public void Domain_WhenCompiled_ShouldNotDependOnAspNetCoreNorHttp()
+    {
+        var result = Types.InAssembly(Layers.Domain).ShouldNot().HaveDependencyOnAny("Microsoft.AspNetCore", "System.Net.Http", "Microsoft.Net.Http").GetResult();
+
+        Assert.True(result.IsSuccessful, "depend on the web: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    /// <summary>The Domain says "stale version" and "version required"; 412, 428, If-Match and ETags are the Api's words.</summary>
+    [Fact]
+    public void Domain_WhenCompiled_ShouldSayNoHttpWords()
+    {
+        Assert.Empty(HttpWordsIn(Layers.Domain.Location));
+    }
+
+    /// <summary>The word check finds HTTP words where they are.</summary>
+    [Fact]
+    public void HttpWordsIn_WhenTheAssemblyIsTheApi_ShouldFindSome()
+    {
+        var found = HttpWordsIn(Layers.Api.Location);
+
+        Assert.Contains(found, f => f.Contains("If-Match", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Types of the Api that still reach into Infrastructure outside the composition root. Each is to move behind an
+    /// Application abstraction or into the composition root; the list may only shrink (a type that no longer needs it
+    /// fails <see cref="ApiOutsideTheCompositionRoot_WhenCompiled_ShouldNotReachInfrastructure"/> until it is removed).
+    /// </summary>
+    private static readonly string[] NotYetMoved =
+    [
+        "LinkJ.Api.Errors.ApiExceptionHandler",
+        "LinkJ.Api.Http.BuildIdentity",
+        "LinkJ.Api.Http.NewClientLimit",
+        "LinkJ.Api.Http.DatabaseFailFast",
+        "LinkJ.Api.Http.PublicReadCache",
+        "LinkJ.Api.Http.RateLimits",
+        "LinkJ.Api.OpenApi.Examples",
+        "LinkJ.Api.Operations.MigrateCommand",
+        "LinkJ.Api.Security.ApiKeyAuthenticationHandler",
+        "LinkJ.Api.Security.AuthFailureLimit",
+        "LinkJ.Api.Security.KeysCommand",
+    ];
+
+    [Fact]
+    public void ApiOutsideTheCompositionRoot_WhenCompiled_ShouldNotReachInfrastructure()
+    {
+        var reaching = Types.InAssembly(Layers.Api).That().HaveDependencyOn("LinkJ.Infrastructure").GetTypes()
+            .Select(t => t.DeclaringType is null ? t.FullName! : OuterMost(t).FullName!)
+            .Where(name => !IsCompositionRoot(name))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(NotYetMoved.Order(StringComparer.Ordinal).SequenceEqual(reaching), "reach Infrastructure outside the composition root: " + string.Join(", ", reaching));
+    }
+
+    /// <summary>The check sees the composition root's own use of Infrastructure (it wires it up).</summary>
+    [Fact]
+    public void HaveDependencyOn_WhenTheCompositionRootWiresInfrastructure_ShouldReportIt()
+    {
+        var names = Types.InAssembly(Layers.Api).That().HaveDependencyOn("LinkJ.Infrastructure").GetTypes().Select(t => t.FullName).ToList();
+
+        Assert.Contains(names, name => name is not null && IsCompositionRoot(name));
+    }
+
+    private static bool IsCompositionRoot(string fullName) =>
+        fullName == "Program" || fullName.StartsWith("Program+", StringComparison.Ordinal) || fullName.StartsWith("Program/", StringComparison.Ordinal)
+        || fullName.StartsWith("LinkJ.Api.CompositionRoot.", StringComparison.Ordinal);
+
+    private static Type OuterMost(Type type) => type.DeclaringType is null ? type : OuterMost(type.DeclaringType);
+
+    private static readonly string[] HttpWords = ["If-Match", "ETag", "HTTP", "Precondition", "precondition", "412", "428", "StatusCode", "AspNetCore"];
+
+    /// <summary>Every string literal and every name (types, members, enum values) of an assembly that holds an HTTP word.</summary>
+    private static List<string> HttpWordsIn(string path)
+    {
+        using var assembly = AssemblyDefinition.ReadAssembly(path);
+        var texts = new List<string>();
+        foreach (var type in assembly.MainModule.GetTypes())
+        {
+            texts.Add(type.FullName);
+            texts.AddRange(type.Fields.Select(f => f.Name));
+            texts.AddRange(type.Properties.Select(p => p.Name));
+            foreach (var method in type.Methods)
+            {
+                texts.Add(method.Name);
+                if (method.HasBody)
+                {
+                    texts.AddRange(method.Body.Instructions.Where(i => i.OpCode == OpCodes.Ldstr).Select(i => (string)i.Operand));
+                }
+            }
+        }
+
+        return [.. texts.Where(text => HttpWords.Any(word => text.Contains(word, StringComparison.Ordinal))).Distinct()];
+    }
+}
