@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<ReadinessAnswer>();
         services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
+        services.AddScoped<LinkJ.Application.Abstractions.IImportStore, Imports.ImportStore>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();
         services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();

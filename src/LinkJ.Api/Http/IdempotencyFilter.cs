@@ -36,7 +36,8 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         }
 
         var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
-        var claim = await store.ClaimAsync(owner, key, RequestHash(context), http.RequestAborted);
+        var hash = http.GetEndpoint()?.Metadata.GetMetadata<RawBodyMetadata>() is null ? RequestHash(context) : await RawRequestHashAsync(http.Request, http.RequestAborted);
+        var claim = await store.ClaimAsync(owner, key, hash, http.RequestAborted);
         switch (claim)
         {
             case IdempotencyStore.InProgress:
@@ -77,6 +78,27 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
     private static string? LocationOf(object? result) =>
         result?.GetType().GetProperty("Location")?.GetValue(result) as string;
 
+    /// <summary>
+    /// A request whose endpoint reads the body itself (an import): method, path, query (dryRun, mode, source change
+    /// what it does) and the body's bytes, hashed as they stream past. The body is buffered (to a temporary file beyond
+    /// 64 KiB, never in one string) so that the endpoint then reads it from the start.
+    /// </summary>
+    private static async Task<byte[]> RawRequestHashAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: Formats.ImportReader.MaxBodyBytes);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(request.Method + " " + request.Path + request.QueryString + "\n" + request.ContentType + "\n"));
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return hash.GetHashAndReset();
+    }
+
     /// <summary>The request as the endpoint sees it: method, path and the bound body, so equal requests hash alike.</summary>
     private byte[] RequestHash(EndpointFilterInvocationContext context)
     {
@@ -86,6 +108,9 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         return SHA256.HashData(Encoding.UTF8.GetBytes(text));
     }
 }
+
+/// <summary>Marks an operation that reads its body itself (an import): its Idempotency-Key hashes the body's bytes.</summary>
+public sealed record RawBodyMetadata;
 
 /// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation.</summary>
 public sealed record IdempotencyKeyMetadata;
