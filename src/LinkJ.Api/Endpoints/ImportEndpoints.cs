@@ -20,27 +20,21 @@ namespace LinkJ.Api.Endpoints;
 public static class ImportEndpoints
 {
     private const string Description =
-        "Creates or replaces many {0} at once, for a spreadsheet of historical records or a system's nightly sync. The body is " +
-        "**JSON lines** (`application/x-ndjson` or `application/jsonl`): one record a line, as the body of `PUT /api/v1/{1}/by-ref/{{source}}/{{externalId}}`, " +
-        "plus `externalRef` (`{{\"source\": \"…\", \"id\": \"…\"}}`; the source may come from `?source=`) or `id` (a stored record's){2}; or **CSV** (`text/csv`) " +
-        "with the columns of `GET /api/v1/{1}/export.csv` (UTF-8, with or without BOM), plus `external_source` and `external_id`{3}. " +
-        "A CSV row changes only the fields its columns give (the others keep their stored values; export.csv's computed columns such as `version` " +
-        "are ignored). Each record is found by its external reference, else by `id`: a run again never duplicates (the same file answers `unchanged`). " +
-        "Every row is checked before anything is written. `mode=atomic` (default): all or nothing; any bad row answers **422** with the errors " +
-        "by row and field (`rows[3].signedOn`: the 3rd record) and writes nothing. `mode=per-row`: the good rows are written, each on its own, " +
-        "and the bad ones are listed with their errors in the 200 response. `dryRun=true` checks everything and writes nothing. Each created or " +
-        "updated record gets its change record in the feed and its history, as with single writes; running numbers and statistics include it " +
-        "at once. At most 20 MiB (413 beyond) and 50,000 rows. Send an `Idempotency-Key` to retry safely.";
+        "Creates or replaces many {0} from JSON lines (one PUT by-ref body a line, plus `externalRef` {{source, id}} or a stored `id`{1}) " +
+        "or export.csv's CSV (plus `external_source`, `external_id`; a row sets only its columns' fields). Found by external reference, " +
+        "else id: a re-run never duplicates. Every row is checked first. `mode=atomic` (default): a bad row → 422 with errors by " +
+        "`rows[n].field`, nothing written; `mode=per-row`: good rows written, bad ones listed. `dryRun=true` writes nothing. " +
+        "Changes reach the feed, history, running numbers and stats as single writes do. ≤ 20 MiB (413), 50,000 rows. " +
+        "`application/jsonl` is taken as JSON lines. See docs/api-guide.md, Importing.";
 
     public static RouteGroupBuilder MapAgreementImport(this RouteGroupBuilder agreements)
     {
         agreements.MapPost("/import", ImportAgreements)
             .WithName("ImportAgreements")
             .WithSummary("Import agreements (JSON lines or CSV)")
-            .WithDescription(string.Format(System.Globalization.CultureInfo.InvariantCulture, Description, "agreements", "agreements",
-                ", and `partnerSlug` instead of `partnerId` if you like", "; `type` and `partner_id` are taken too (a new row without `type` is an `mou`)") +
-                " The JSON lines example imports the MOU with Kanagawa Prefecture (LINK-J's 14th partner, 2020-09-18): create the partner first (the example of " +
-                "`POST /api/v1/partners`). The CSV example is a row of export.csv: it finds the seeded Osaka MOU by its id and changes nothing.")
+            .WithDescription(string.Format(System.Globalization.CultureInfo.InvariantCulture, Description, "agreements", "; `partnerSlug` may name the partner") +
+                " Example: the MOU with Kanagawa Prefecture (14th partner, 2020-09-18; create the partner first, `POST /api/v1/partners`'s example); " +
+                "the CSV one is export.csv's Osaka row (unchanged).")
             .WithIdempotencyKey()
             .WithMetadata(new RawBodyMetadata())
             .WithMetadata(new ImportExamplesMetadata(Examples.Requests.ImportAgreementsJsonLines, Examples.AgreementsCsv))
@@ -55,9 +49,8 @@ public static class ImportEndpoints
         partners.MapPost("/import", ImportPartners)
             .WithName("ImportPartners")
             .WithSummary("Import partners (JSON lines or CSV)")
-            .WithDescription(string.Format(System.Globalization.CultureInfo.InvariantCulture, Description, "partners", "partners", string.Empty, string.Empty) +
-                " Former names in CSV are their Japanese names separated by `;`: the same list keeps the stored ones. The examples find the seeded Osaka " +
-                "Prefecture by its id (the CSV one is a row of export.csv) and change nothing; import your partners before their agreements.")
+            .WithDescription(string.Format(System.Globalization.CultureInfo.InvariantCulture, Description, "partners", string.Empty) +
+                " Examples: the seeded Osaka Prefecture by id (unchanged). Import partners before their agreements.")
             .WithIdempotencyKey()
             .WithMetadata(new RawBodyMetadata())
             .WithMetadata(new ImportExamplesMetadata(Examples.Requests.ImportPartnersJsonLines, Examples.PartnersCsv))

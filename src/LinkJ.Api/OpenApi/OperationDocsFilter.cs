@@ -127,22 +127,20 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Endpoints.ImportExamplesMetadata>().FirstOrDefault() is { } imports)
         {
-            static OpenApiMediaType Text(string description, string example) => new()
+            static OpenApiMediaType Text(string example) => new()
             {
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = (int)Formats.ImportReader.MaxBodyBytes, Description = description },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = (int)Formats.ImportReader.MaxBodyBytes },
                 Example = JsonValue.Create(example),
             };
 
-            const string lines = "JSON lines: one record a line (UTF-8), each the body of a PUT by-ref plus externalRef or id.";
+            // application/jsonl is read as JSON lines too (said in the description, not repeated here).
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Description = "The records: JSON lines, or CSV with export.csv's columns. At most 20 MiB and 50,000 rows.",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    [Formats.ImportReader.JsonLines] = Text(lines, imports.JsonLines),
-                    [Formats.ImportReader.JsonLinesAlias] = Text(lines, imports.JsonLines),
-                    [Formats.Csv.MediaType] = Text("RFC 4180 CSV, UTF-8 (a BOM is allowed): a header row naming export.csv's columns, then one row per record.", imports.Csv),
+                    [Formats.ImportReader.JsonLines] = Text(imports.JsonLines),
+                    [Formats.Csv.MediaType] = Text(imports.Csv),
                 },
             };
         }
@@ -325,7 +323,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
+            ["instance"] = route.EndsWith("/import", StringComparison.Ordinal) ? "/api/v1/agreements/import"
+                : partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
