@@ -323,8 +323,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = route.EndsWith("/import", StringComparison.Ordinal) ? "/api/v1/agreements/import"
-                : partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
+            ["instance"] = partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
