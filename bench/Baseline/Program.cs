@@ -20,7 +20,9 @@ var app = builder.Build();
 const string AgreementColumns = """
     a.id, a.partner_id, p.slug, p.name_ja, p.name_en, p.kind, p.country, a.type, a.title_ja, a.title_en,
     a.signed_on, a.signed_on_precision, a.status, a.valid_from, a.valid_until, a.scopes, a.version, a.updated_at,
-    a.ordinal_overall, a.ordinal_within_kind, a.seq
+    CASE WHEN linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id) THEN linkj_ordinal_overall(a.signed_on, a.seq) END,
+    CASE WHEN linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id) THEN linkj_ordinal_within_kind(a.partner_kind, a.signed_on, a.seq) END,
+    a.seq
     """;
 
 app.MapGet("/agreements/{id:guid}", async (Guid id, HttpContext http) =>
@@ -167,9 +169,11 @@ app.MapGet("/stats", async (HttpContext http) =>
     foreach (var (name, order) in new[] { ("first", "ASC"), ("latest", "DESC") })
     {
         await using var command = new NpgsqlCommand(
-            "SELECT a.agreement_id, a.overall, a.within_partner_kind, a0.signed_on, p.slug, p.name_ja, p.name_en, p.kind, p.country " +
-            "FROM agreement_ordinals AS a INNER JOIN agreements AS a0 ON a.agreement_id = a0.id INNER JOIN partners AS p ON a0.partner_id = p.id " +
-            $"ORDER BY a.overall {order} LIMIT 1", connection);
+            "SELECT a0.id, linkj_ordinal_overall(a0.signed_on, a0.seq), linkj_ordinal_within_kind(a0.partner_kind, a0.signed_on, a0.seq), " +
+            "a0.signed_on, p.slug, p.name_ja, p.name_en, p.kind, p.country " +
+            "FROM agreements AS a0 INNER JOIN partners AS p ON a0.partner_id = p.id " +
+            "WHERE linkj_counts_as_partnership(a0.status, a0.deleted_at, a0.supersedes_id) " +
+            $"ORDER BY a0.signed_on {order}, a0.seq {order} LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync();
         if (await reader.ReadAsync())
         {

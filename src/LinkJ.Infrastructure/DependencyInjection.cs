@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IAgreementRepository, AgreementRepository>();
         services.AddScoped<IPartnerRepository, PartnerRepository>();
+        services.AddScoped<LinkJ.Application.Abstractions.IImportStore, Imports.ImportStore>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();
         services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();

@@ -25,6 +25,8 @@ public static class AgreementWriteEndpoints
         var agreements = app.MapGroup("/api/v1/agreements").WithTags("Agreements").RequireAuthorization(ApiScopes.AgreementsWrite).RequireCors(CorsSetup.Writes)
             .AddEndpointFilter<StaleVersionFilter>();
 
+        agreements.MapAgreementImport();
+
         agreements.MapPost("/", Create)
             .WithName("CreateAgreement")
             .WithSummary("Create an agreement")

@@ -22,6 +22,8 @@ public static class PartnerWriteEndpoints
             .RequireCors(CorsSetup.Writes)
             .AddEndpointFilter<StaleVersionFilter>();
 
+        partners.MapPartnerImport();
+
         partners.MapPost("/", Create)
             .WithName("CreatePartner")
             .WithSummary("Create a partner")

@@ -44,6 +44,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         {
             DomainException domain => FromError(domain.Error),
             ValidationException validation => FromValidation(validation),
+            LinkJ.Application.Common.Imports.ImportRejectedException rejected => new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = TitleOf(StatusCodes.Status422UnprocessableEntity),
+                Detail = rejected.Message,
+                Type = ProblemCodes.TypeOf(ProblemCodes.ImportRowsInvalid),
+                Extensions = { ["code"] = ProblemCodes.ImportRowsInvalid, ["errors"] = rejected.Errors },
+            },
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
             ApiProblemException api => new ProblemDetails
             {

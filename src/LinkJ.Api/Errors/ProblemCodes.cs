@@ -14,6 +14,7 @@ public static class ProblemCodes
     public const string TooManyAuthFailures = "auth.too-many-failures";
     public const string DatabaseUnavailable = "server.database-unavailable";
     public const string UnknownQueryParameter = "query.unknown-parameter";
+    public const string ImportRowsInvalid = "import.rows-invalid";
 
     /// <summary>The problem <c>type</c> URI of a code.</summary>
     public static string TypeOf(string code) => "urn:linkj:problem:" + code;

@@ -38,7 +38,8 @@ public sealed class IdempotencyFilter(IdempotencyContext idempotency, IOptions<J
         var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
         // The command's unit of work claims the key, runs, and stores its result with the key (ADR 0032).
         var status = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotencyKeyMetadata>()?.SuccessStatus ?? StatusCodes.Status201Created;
-        idempotency.Request = new IdempotentRequest(owner, key, RequestHash(context), status);
+        var hash = http.GetEndpoint()?.Metadata.GetMetadata<RawBodyMetadata>() is null ? RequestHash(context) : await RawRequestHashAsync(http.Request, http.RequestAborted);
+        idempotency.Request = new IdempotentRequest(owner, key, hash, status);
         try
         {
             var result = await next(context);
@@ -64,6 +65,27 @@ public sealed class IdempotencyFilter(IdempotencyContext idempotency, IOptions<J
         }
     }
 
+    /// <summary>
+    /// A request whose endpoint reads the body itself (an import): method, path, query (dryRun, mode, source change
+    /// what it does) and the body's bytes, hashed as they stream past. The body is buffered (to a temporary file beyond
+    /// 64 KiB, never in one string) so that the endpoint then reads it from the start.
+    /// </summary>
+    private static async Task<byte[]> RawRequestHashAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: Formats.ImportReader.MaxBodyBytes);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(request.Method + " " + request.Path + request.QueryString + "\n" + request.ContentType + "\n"));
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return hash.GetHashAndReset();
+    }
+
     /// <summary>The request as the endpoint sees it: method, path and the bound body, so equal requests hash alike.</summary>
     private byte[] RequestHash(EndpointFilterInvocationContext context)
     {
@@ -77,9 +99,12 @@ public sealed class IdempotencyFilter(IdempotencyContext idempotency, IOptions<J
 /// <summary>Marks an operation that takes <c>Idempotency-Key</c>, for its documentation, with the status it answers on success.</summary>
 public sealed record IdempotencyKeyMetadata(int SuccessStatus = StatusCodes.Status201Created);
 
+/// <summary>Marks an operation that reads its body itself (an import): its Idempotency-Key hashes the body's bytes.</summary>
+public sealed record RawBodyMetadata;
+
 public static class IdempotencyEndpoints
 {
     /// <summary>Lets the POST be retried safely with an <c>Idempotency-Key</c>.</summary>
-    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotencyKeyMetadata());
+    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder, int successStatus = StatusCodes.Status201Created) =>
+        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotencyKeyMetadata(successStatus));
 }

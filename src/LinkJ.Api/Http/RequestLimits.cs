@@ -28,16 +28,24 @@ public static class RequestLimits
 
     public static string TooLargeDetail { get; } = $"A request body may be at most {MaxBodyBytes / 1024} KiB.";
 
+    public static string ImportTooLargeDetail { get; } = $"An import body may be at most {Formats.ImportReader.MaxBodyBytes / 1024 / 1024} MiB; split the file.";
+
+    /// <summary>Imports (<c>POST …/import</c>) take files: their own, larger limit (ADR 0034).</summary>
+    private static bool IsImport(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/api/v1") && request.Path.Value!.EndsWith("/import", StringComparison.Ordinal);
+
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.ContentLength > MaxBodyBytes)
+        var import = IsImport(context.Request);
+        var max = import ? Formats.ImportReader.MaxBodyBytes : MaxBodyBytes;
+        if (context.Request.ContentLength > max)
         {
-            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, TooLargeDetail);
+            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, import ? ImportTooLargeDetail : TooLargeDetail);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            limit.MaxRequestBodySize = max;
         }
 
         await next(context);

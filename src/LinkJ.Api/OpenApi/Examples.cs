@@ -105,6 +105,14 @@ internal static class Examples
 
     public static string PartnersCsv { get; } = Formats.Exports.PartnersExample(Partner);
 
+    /// <summary>What the agreements import's JSON lines example answers the first time (the MOU with Kanagawa created).</summary>
+    public static Application.Common.Imports.ImportResult AgreementsImported { get; } =
+        new(false, "atomic", 1, 1, 0, 0, 0, [new(1, Guid.Parse("0193a1d2-7c4e-7b8a-9f10-2c3d4e5f6a7b"), "created")], false);
+
+    /// <summary>What the partners import's examples answer (the seeded Osaka Prefecture, unchanged).</summary>
+    public static Application.Common.Imports.ImportResult PartnersImported { get; } =
+        new(false, "atomic", 1, 0, 0, 1, 0, [new(1, Osaka.PartnerId, "unchanged")], false);
+
     /// <summary>
     /// Request bodies that succeed as they are when pressed Execute in Swagger UI on the seeded database (with an API key,
     /// and for an existing resource its current ETag in If-Match): each creates or changes something real.
@@ -181,6 +189,30 @@ internal static class Examples
         {
             ["title"] = Text("LINK-Jと大阪府の人材交流に関する覚書", "Memorandum of Understanding on staff exchange between LINK-J and Osaka Prefecture"),
         };
+
+        /// <summary>The MOU with Kanagawa Prefecture (2020-09-18, LINK-J's 14th partner), as a line of a spreadsheet's JSON lines.</summary>
+        public static string ImportAgreementsJsonLines => new JsonObject
+        {
+            ["externalRef"] = new JsonObject { ["source"] = "mou-sheet", ["id"] = "14" },
+            ["partnerSlug"] = "kanagawa-prefecture",
+            ["type"] = "mou",
+            ["title"] = Text("LINK-Jと神奈川県のライフサイエンス分野における連携に関する覚書", "Memorandum of Understanding on life sciences between LINK-J and Kanagawa Prefecture"),
+            ["signedOn"] = "2020-09-18",
+            ["cooperation"] = new JsonObject { ["scopes"] = new JsonArray("event-cooperation"), ["isOpenEnded"] = true },
+        }.ToJsonString() + "\n";
+
+        /// <summary>The seeded Osaka Prefecture by its id, as it is stored: a line that changes nothing.</summary>
+        public static string ImportPartnersJsonLines => new JsonObject
+        {
+            ["id"] = Osaka.PartnerId.ToString(),
+            ["slug"] = Partner.Slug,
+            ["name"] = Text(Partner.Name.Ja, Partner.Name.En!),
+            ["shortName"] = Partner.ShortName,
+            ["kind"] = WireEnum.ToWire(Partner.Kind),
+            ["country"] = Partner.Country,
+            ["region"] = Partner.Region is null ? null : new JsonObject { ["ja"] = Partner.Region.Ja, ["en"] = Partner.Region.En },
+            ["website"] = Partner.Website?.ToString(),
+        }.ToJsonString() + "\n";
 
         public static JsonObject Terminate => new() { ["on"] = "2026-03-31", ["reason"] = "Superseded by the 2026 agreement." };
 

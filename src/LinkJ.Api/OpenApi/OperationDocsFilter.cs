@@ -147,6 +147,26 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
         DocumentHeaders(operation, route, context.ApiDescription.HttpMethod ?? "GET");
 
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Endpoints.ImportExamplesMetadata>().FirstOrDefault() is { } imports)
+        {
+            static OpenApiMediaType Text(string example) => new()
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = (int)Formats.ImportReader.MaxBodyBytes },
+                Example = JsonValue.Create(example),
+            };
+
+            // application/jsonl is read as JSON lines too (said in the description, not repeated here).
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [Formats.ImportReader.JsonLines] = Text(imports.JsonLines),
+                    [Formats.Csv.MediaType] = Text(imports.Csv),
+                },
+            };
+        }
+
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestExampleMetadata>().FirstOrDefault() is { } request
             && operation.RequestBody?.Content is { } bodies)
         {
@@ -308,6 +328,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             404 when partnerRoute => ("partner.not-found", "The resource was not found.", "No partner has this id or slug."),
             404 => ("agreement.not-found", "The resource was not found.", "No agreement has this id."),
             409 when partnerRoute || route == "api/v1/partners" => ("partner.slug-taken", "The request conflicts with the current state.", "Another partner already uses this slug."),
+            422 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.ImportRowsInvalid, "The request breaks a business rule.", "2 of 120 rows have errors, so nothing was written (mode=atomic). See errors, by row (rows[n]: the n-th row) and field."),
+            415 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send the import as application/x-ndjson (or application/jsonl): one JSON record a line, or as text/csv: the columns of export.csv."),
             415 => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send application/json (application/merge-patch+json for PATCH)."),
             409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
             412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
@@ -327,6 +349,15 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
+        if (status == 422 && route.EndsWith("/import", StringComparison.Ordinal))
+        {
+            problem["errors"] = new JsonObject
+            {
+                ["rows[3].signedOn"] = new JsonArray("Must be a date YYYY-MM-DD, or YYYY-MM when only the month is known."),
+                ["rows[17].partnerSlug"] = new JsonArray("No partner has this slug."),
+            };
+        }
+
         if (status == 400)
         {
             // One example for every read (a parameter out of range) and one for every write (a field of the body).

@@ -12,6 +12,9 @@ internal static class ParameterDocs
 
     public static readonly IReadOnlyDictionary<string, Doc> ByName = new Dictionary<string, Doc>(StringComparer.Ordinal)
     {
+        ["dryRun"] = new("true: check every row and answer what the import would do, writing nothing (default false).", string.Empty),
+        ["mode"] = new("atomic (default): all rows or none; per-row: each good row on its own, bad rows listed.", "atomic", Allowed: ["atomic", "per-row"]),
+        ["source"] = new("The external source of rows that name only their external id (e.g. your spreadsheet's name).", "mou-sheet", MaxLength: 100),
         ["country"] = new("The partner's country: an ISO 3166-1 alpha-2 code (JP, US, GB, FR, ...).", "JP", MaxLength: 2),
         ["kind"] = new("The partner's kind.", "local-government", Allowed: Values<PartnerKind>()),
         ["partnerKind"] = new("The partner's kind.", "local-government", Allowed: Values<PartnerKind>()),

@@ -31,7 +31,9 @@ public sealed record FuzzOperation(
                         p["required"]?.GetValue<bool>() ?? false))
                     .ToList();
                 var statuses = operation["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
-                var content = operation["requestBody"]?["content"]?.AsObject().FirstOrDefault();
+                // A JSON body only: an import's body is a file (JSON lines or CSV), sent without one it is a 415.
+                var content = operation["requestBody"]?["content"]?.AsObject()
+                    .Where(c => c.Key == "application/json" || c.Key.EndsWith("+json", StringComparison.Ordinal)).Select(c => (KeyValuePair<string, JsonNode?>?)c).FirstOrDefault();
                 var needsKey = operation["security"]?.AsArray().Count > 0;
                 operations.Add(new FuzzOperation(
                     method.ToUpperInvariant(),

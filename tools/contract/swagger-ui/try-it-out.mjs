@@ -21,6 +21,10 @@ if (!base || !apiKey) {
 const operations = [
   { method: 'post', path: '/api/v1/partners', expect: 201 },
   { method: 'post', path: '/api/v1/agreements', expect: 201 },
+  // JSON lines, the first media type: the seeded Osaka Prefecture unchanged, then the MOU with Kanagawa Prefecture
+  // (the partner the first operation created) created by its external reference.
+  { method: 'post', path: '/api/v1/partners/import', expect: 200 },
+  { method: 'post', path: '/api/v1/agreements/import', expect: 200 },
 ];
 
 // The replace tried with only the ETag pasted (the prefilled id is the seeded Osaka MOU, the body is that MOU with a note).

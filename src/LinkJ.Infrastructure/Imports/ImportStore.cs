@@ -1,0 +1,78 @@
+using LinkJ.Application.Abstractions;
+using LinkJ.Domain.Common;
+using LinkJ.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkJ.Infrastructure.Imports;
+
+/// <summary>
+/// The bulk writes of an import (ADR 0034), through the request's <see cref="AppDbContext"/>: every staged record and its
+/// change record in batched statements (EF sends up to its batch size per round trip), so the database's triggers keep
+/// the running numbers and statistics exactly as for single writes, and the feed is numbered after the commit.
+/// </summary>
+public sealed class ImportStore(IAppDbContext db) : IImportStore
+{
+    private AppDbContext Context => db as AppDbContext ?? throw new InvalidOperationException("An import writes to the primary.");
+
+    public async Task SaveAllAsync(CancellationToken cancellationToken)
+    {
+        var context = Context;
+        // A batch of thousands of rows takes longer than a request's statement is allowed (Database:CommandTimeoutSeconds).
+        context.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        try
+        {
+            // One SaveChanges: one transaction (or the caller's, under an Idempotency-Key), numbered after its commit.
+            await context.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A record changed between the import's read and its write: nothing was written; the client runs it again.
+            throw new DomainException(new Error("import.concurrent-change", "A record of the import was changed by another write meanwhile; nothing was written. Run the import again.", ErrorKind.Conflict));
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+            context.Database.SetCommandTimeout(null);
+        }
+    }
+
+    public async Task SaveRowAsync(CancellationToken cancellationToken)
+    {
+        var context = Context;
+        var transaction = context.Database.CurrentTransaction;
+        const string savepoint = "import_row";
+        if (transaction is not null)
+        {
+            await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+        }
+
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is DomainException or DbUpdateConcurrencyException)
+        {
+            if (transaction is not null)
+            {
+                await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+            }
+
+            if (exception is DbUpdateConcurrencyException)
+            {
+                throw new DomainException(new Error("import.concurrent-change", "The record was changed by another write meanwhile; this row was not written.", ErrorKind.Conflict));
+            }
+
+            throw;
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    public void Discard() => Context.ChangeTracker.Clear();
+}
