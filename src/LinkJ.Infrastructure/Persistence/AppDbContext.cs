@@ -9,8 +9,7 @@ using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IAppDbContext,
-    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IAppDbContext
 {
     private ICurrentActor? _actor;
     private VocabularyCache? _vocabulary;
@@ -125,7 +124,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// <summary>API keys: an infrastructure concern, not part of <see cref="IAppDbContext"/>.</summary>
     public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
 
-    /// <summary>The keys that encrypt webhook signing secrets (ASP.NET Core Data Protection, shared by every replica).</summary>
+    /// <summary>The keys that encrypt webhook signing secrets (ASP.NET Core Data Protection, shared by every replica): the
+    /// table is migrated here; Data Protection reads and writes it through <see cref="Webhooks.DataProtectionKeysContext"/>.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

@@ -395,7 +395,7 @@ public sealed partial class WebhookDispatcher(
     /// <summary>The wait before retry <paramref name="attempts"/>: the schedule's entry (its last repeating), ± jitter.</summary>
     public static TimeSpan Backoff(int attempts, WebhookOptions settings)
     {
-        var schedule = settings.RetrySchedule.Length > 0 ? settings.RetrySchedule : [TimeSpan.FromMinutes(5)];
+        var schedule = settings.RetrySchedule.Length > 0 ? settings.RetrySchedule : WebhookOptions.DefaultRetrySchedule;
         var baseWait = schedule[Math.Min(attempts - 1, schedule.Length - 1)];
         var factor = 1 + (((Random.Shared.NextDouble() * 2) - 1) * settings.Jitter);
         return TimeSpan.FromTicks((long)(baseWait.Ticks * factor));

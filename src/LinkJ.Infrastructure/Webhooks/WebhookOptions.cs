@@ -21,8 +21,13 @@ public sealed class WebhookOptions
     /// <summary>A receiver must answer within this (a 2xx within it is success).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The waits before each retry (jittered by ±<see cref="Jitter"/>); the last repeats until <see cref="RetryWindow"/>.</summary>
-    public TimeSpan[] RetrySchedule { get; set; } =
+    /// <summary>The waits before each retry (jittered by ±<see cref="Jitter"/>); the last repeats until <see cref="RetryWindow"/>.
+    /// Empty means <see cref="DefaultRetrySchedule"/> (configuration binding appends to an array, so the default is not the
+    /// property's initial value).</summary>
+    public TimeSpan[] RetrySchedule { get; set; } = [];
+
+    /// <summary>5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h: about 3 days in 11 attempts.</summary>
+    public static readonly TimeSpan[] DefaultRetrySchedule =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
         TimeSpan.FromHours(5), TimeSpan.FromHours(10),

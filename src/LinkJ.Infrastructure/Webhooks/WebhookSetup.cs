@@ -1,5 +1,5 @@
 using System.Net;
-using LinkJ.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +19,9 @@ public static class WebhookSetup
             .Validate(o => o.MaxConcurrentSubscriptions >= 1 && o.FeedBatch >= 1 && o.MaxResponseBytes is >= 0 and <= 65536, "Webhooks: bad limits.")
             .ValidateOnStart();
         // One key ring for every replica, in the database: a secret encrypted by one replica is read by any other.
-        services.AddDataProtection().SetApplicationName("LinkJ.Api").PersistKeysToDbContext<AppDbContext>();
+        services.AddDbContext<DataProtectionKeysContext>((provider, context) =>
+            context.UseNpgsql(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
+        services.AddDataProtection().SetApplicationName("LinkJ.Api").PersistKeysToDbContext<DataProtectionKeysContext>();
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookAdmin>();
         services.AddSingleton<IWebhookDnsResolver, SystemDnsResolver>();
