@@ -159,11 +159,16 @@ public sealed partial class WebhookDispatcher(
                     return;
                 }
 
-                var signing = new List<string> { secrets.Unprotect(subscription.Secret) };
+                // During a rotation's overlap the previous secret's signature comes first: the receivers still on it are
+                // the ones that have not acted yet, and the .NET StandardWebhooks library (1.1.2) checks only the first
+                // signature of the header (ADR 0035).
+                var signing = new List<string>();
                 if (subscription.PreviousSecret is not null)
                 {
                     signing.Add(secrets.Unprotect(subscription.PreviousSecret));
                 }
+
+                signing.Add(secrets.Unprotect(subscription.Secret));
 
                 var result = await sender.SendAsync(subscription.Url, head.MessageId, head.Payload, signing, cancellationToken);
                 await RecordAsync(id, subscription, head, result, cancellationToken);
