@@ -5,8 +5,8 @@
 #   3. TypeScript client: openapi-typescript + openapi-fetch, tsc --strict, run    tools/contract/ts/client.ts
 #   4. C# client: Kiota, built and run (list, page, by id, create with If-Match)   tools/contract/kiota/
 #   5. Breaking changes: Optic, served document vs docs/openapi/v1.json at $LINKJ_CONTRACT_BASE (default HEAD)
-#   6. Swagger UI: headless Chromium authorizes, "Try it out" → Execute with the prefilled example gets 201
-#                                                                                  tools/contract/swagger-ui/
+#   6. Swagger UI: headless Chromium authorizes, "Try it out" → Execute with the prefilled example gets 201, and a
+#      replace with only the ETag pasted into If-Match gets 200                   tools/contract/swagger-ui/
 #
 #   scripts/contract-checks.sh [--summary-file FILE]
 #

@@ -63,7 +63,7 @@ public static class AgreementWriteEndpoints
                              "`If-Match` (428 without, 412 when stale). `status` applies only when the call creates it.")
             .WithRequestExample(Examples.Requests.UpsertAgreement)
             .WithResponseExample(Examples.Agreement)
-            .ProducesWriteProblems(existing: true);
+            .ProducesWriteProblems(existing: true, ifMatchRequired: false);
 
         agreements.MapDelete("/{id}", Delete)
             .WithName("DeleteAgreement")

@@ -58,7 +58,7 @@ public static class PartnerWriteEndpoints
                              "Resending what is stored answers 200 without a change; changing it needs `If-Match`.")
             .WithRequestExample(Examples.Requests.UpsertPartner)
             .WithResponseExample(Examples.Partner)
-            .ProducesWriteProblems(existing: true);
+            .ProducesWriteProblems(existing: true, ifMatchRequired: false);
 
         partners.MapDelete("/{idOrSlug}", Delete)
             .WithName("DeletePartner")

@@ -459,7 +459,7 @@ internal static class ContractShaper
                     if (list[i] is JsonObject parameter && parameter["$ref"] is null)
                     {
                         var name = parameter["in"]?.GetValue<string>() == "header"
-                            ? parameter["name"]!.GetValue<string>().Replace("-", string.Empty, StringComparison.Ordinal) + "Header"
+                            ? HeaderParameterName(parameter)
                             : parameter["name"]!.GetValue<string>();
                         list[i] = parameters.Ref(name, parameter);
                     }
@@ -502,6 +502,13 @@ internal static class ContractShaper
                 }
             }
         }
+    }
+
+    /// <summary>"If-Match" → IfMatchHeader; where it is optional (the upserts by reference) IfMatchOptionalHeader.</summary>
+    private static string HeaderParameterName(JsonObject parameter)
+    {
+        var name = parameter["name"]!.GetValue<string>().Replace("-", string.Empty, StringComparison.Ordinal);
+        return name == "IfMatch" && parameter["required"]?.GetValue<bool>() != true ? "IfMatchOptionalHeader" : name + "Header";
     }
 
     private static IEnumerable<JsonObject> SuccessMedia(JsonObject document) =>

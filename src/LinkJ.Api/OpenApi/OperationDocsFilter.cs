@@ -20,6 +20,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
+        operation.Description = JapaneseDocs.WithJapanese(operation.Description, JapaneseDocs.Operations, operation.OperationId);
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
             if (parameter.Name is null || !ParameterDocs.ByName.TryGetValue(parameter.Name, out var doc))
@@ -27,7 +28,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 continue;
             }
 
-            parameter.Description = doc.Description;
+            parameter.Description = JapaneseDocs.WithJapanese(doc.Description, JapaneseDocs.Parameters, parameter.Name);
             if (doc.Example.Length > 0)
             {
                 parameter.Example = JsonValue.Create(doc.Example);
@@ -74,7 +75,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 {
                     Name = "lang",
                     In = ParameterLocation.Query,
-                    Description = doc.Description,
+                    Description = JapaneseDocs.WithJapanese(doc.Description, JapaneseDocs.Parameters, "lang"),
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("ja")!, JsonValue.Create("en")!] },
                     Example = JsonValue.Create(doc.Example),
                 });
@@ -104,6 +105,27 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Http.IdempotencyFilter.MaxKeyLength },
                 // No `example`: Swagger UI's "Try it out" would prefill it, so every POST there would send the same key and
                 // the second create (another body) would get 422 idempotency.key-reused (tools/contract/swagger-ui/).
+            });
+        }
+
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IfMatchMetadata>().FirstOrDefault() is { } ifMatch)
+        {
+            // Right after the path parameters, so Swagger UI shows its field next to the id: the ETag is all there is to paste.
+            operation.Parameters ??= [];
+            var afterPath = operation.Parameters.Count(p => p.In == ParameterLocation.Path);
+            operation.Parameters.Insert(afterPath, new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = ifMatch.Required,
+                Description = (ifMatch.Required
+                                  ? "Required: the ETag you read, quotes included"
+                                  : "Only to change a stored record (leave it out to create): the ETag you read, quotes included") +
+                              " (the ETag response header of a GET of it, e.g. `\"v3.U3pwiXhHxCEKD4gAfYaB\"`, or of your last write, `\"v3\"`), " +
+                              "or `*`. Missing: 428; stale: 412 with the current ETag.",
+                // `*`, or a list of (weak or strong) entity tags, RFC 9110 §13.1.1; the service answers anything else with 400.
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Pattern = "^(\\*|(W/)?\"[^\"]*\"([ \\t]*,[ \\t]*(W/)?\"[^\"]*\")*)$" },
+                // No `example`: Swagger UI would prefill it, and only the ETag just read is current.
             });
         }
 

@@ -1,9 +1,16 @@
 namespace LinkJ.Api.OpenApi;
 
+/// <summary>The write reads If-Match (Http/ETags.cs): required (missing → 428) or only to change a stored record.</summary>
+/// <param name="Required">True where the endpoint calls <c>RequiredIfMatch</c>; false where <c>OptionalIfMatch</c>.</param>
+public sealed record IfMatchMetadata(bool Required);
+
 public static class WriteDocs
 {
-    /// <summary>The problems a write can answer with (413 for a body over the limit); an existing resource's write adds 404, 412 and 428.</summary>
-    public static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder, bool existing = false)
+    /// <summary>
+    /// The problems a write can answer with (413 for a body over the limit); an existing resource's write adds 404, 412
+    /// and 428, and documents the If-Match it reads: <paramref name="ifMatchRequired"/> as the endpoint enforces it.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder, bool existing = false, bool ifMatchRequired = true)
     {
         builder.ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -16,7 +23,8 @@ public static class WriteDocs
         {
             builder.ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-                .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+                .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+                .WithMetadata(new IfMatchMetadata(ifMatchRequired));
         }
 
         return builder;

@@ -40,6 +40,18 @@ public sealed class CommittedDocumentTests(ApiFactory factory) : ApiTest(factory
         }
     }
 
+    [Fact]
+    public async Task ServedDocument_WhenWrittenCompactInUtf8_ShouldBeAtMost120KB()
+    {
+        using var raw = Factory.Server.CreateClient();
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await raw.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var compact = document.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(compact);
+
+        Assert.True(bytes <= 120 * 1024, $"The OpenAPI document is {bytes:N0} bytes compact, over 120 KB: share what repeats by $ref (ContractShaper.Share).");
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,6 +1,8 @@
 // Swagger UI as a developer uses it (issue 14, item 5): in headless Chromium, open <base>/swagger, Authorize with an
 // API key, then on each write below expand the operation, press "Try it out", leave the prefilled example body as it
-// is, press "Execute" and expect the status shown in the UI to be the operation's success.
+// is, press "Execute" and expect the status shown in the UI to be the operation's success. Then a replace, where the
+// ETag is the only thing to paste: GET the agreement of the prefilled id, read the ETag among the response headers the
+// UI shows, paste it into PUT's If-Match field (a documented header parameter), keep the prefilled body, Execute → 200.
 //
 //   node tools/contract/swagger-ui/try-it-out.mjs [baseUrl] [apiKey]     (defaults: $LINKJ_BASE_URL, $LINKJ_API_KEY)
 //
@@ -20,6 +22,9 @@ const operations = [
   { method: 'post', path: '/api/v1/partners', expect: 201 },
   { method: 'post', path: '/api/v1/agreements', expect: 201 },
 ];
+
+// The replace tried with only the ETag pasted (the prefilled id is the seeded Osaka MOU, the body is that MOU with a note).
+const replace = { method: 'put', path: '/api/v1/agreements/{id}', expect: 200 };
 
 const started = Date.now();
 const overall = setTimeout(() => {
@@ -61,18 +66,9 @@ try {
 
   for (const op of operations) {
     const name = `${op.method.toUpperCase()} ${op.path}`;
-    const block = page.locator(`.opblock.opblock-${op.method}`)
-      .filter({ has: page.locator(`.opblock-summary-path[data-path="${op.path}"]`) }).first();
-    await block.locator('.opblock-summary').first().click();
-    await block.locator('button.try-out__btn').click();
+    const block = await tryItOut(page, op.method, op.path);
     const body = await block.locator('textarea.body-param__text').inputValue();
-    await block.locator('button.execute').click();
-    const status = block.locator('.live-responses-table .response .response-col_status').first();
-    await status.waitFor();
-    const shown = (await status.innerText()).trim();
-    const code = Number.parseInt(shown, 10);
-    const responseBody = (await block.locator('.live-responses-table .response-col_description pre').first()
-      .innerText().catch(() => '(no body shown)')).trim();
+    const { code, shown, responseBody } = await execute(block);
     if (code === op.expect) {
       console.log(`${name}: prefilled example (${body.length} chars) -> ${code} (expected ${op.expect})`);
     } else {
@@ -82,6 +78,38 @@ try {
       console.log(`  response body shown:\n${indent(responseBody)}`);
     }
     await block.locator('.opblock-summary').first().click(); // collapse again
+  }
+
+  // A replace: read the ETag as the UI shows it, paste it into If-Match, keep the prefilled id and body.
+  const read = await tryItOut(page, 'get', replace.path);
+  const readId = await parameterInput(read, 'id', 'path').inputValue();
+  const got = await execute(read);
+  const etag = (await read.locator('.live-responses-table .response-col_description .headerline').allInnerTexts())
+    .map((line) => line.trim().match(/^etag:\s*(.+)$/i)?.[1]?.trim()).find(Boolean);
+  await read.locator('.opblock-summary').first().click();
+  if (got.code !== 200 || !etag) {
+    failures.push(`GET ${replace.path}`);
+    console.log(`GET ${replace.path} (id ${readId}) -> ${got.shown}, ETag shown: ${etag ?? '(none)'}`);
+  } else {
+    console.log(`GET ${replace.path} (id ${readId}) -> 200, ETag shown in the response headers: ${etag}`);
+    const name = `${replace.method.toUpperCase()} ${replace.path}`;
+    const block = await tryItOut(page, replace.method, replace.path);
+    const id = await parameterInput(block, 'id', 'path').inputValue();
+    const ifMatch = parameterInput(block, 'If-Match', 'header');
+    const prefilled = await ifMatch.inputValue();
+    await ifMatch.fill(etag);
+    const body = await block.locator('textarea.body-param__text').inputValue();
+    const { code, shown, responseBody } = await execute(block);
+    if (id !== readId || prefilled !== '') {
+      failures.push(`${name}: the id field held ${id} (GET read ${readId}); If-Match was prefilled with '${prefilled}'`);
+    } else if (code === replace.expect) {
+      console.log(`${name} (id ${id}): If-Match ${etag} pasted, prefilled example (${body.length} chars) -> ${code} (expected ${replace.expect})`);
+    } else {
+      failures.push(name);
+      console.log(`${name}: If-Match ${etag} + prefilled example -> ${shown || '(no status)'}, expected ${replace.expect}`);
+      console.log(`  request body sent (prefilled, unedited):\n${indent(body)}`);
+      console.log(`  response body shown:\n${indent(responseBody)}`);
+    }
   }
   if (blocked.length) console.log(`aborted ${blocked.length} non-loopback request(s): ${blocked.join(', ')}`);
 } catch (e) {
@@ -96,8 +124,33 @@ if (failures.length) {
   console.error(`FAILED (${seconds}s): ${failures.join('; ')}`);
   process.exit(1);
 }
-console.log(`passed: ${operations.length} writes succeeded with their prefilled example body (${seconds}s)`);
+console.log(`passed: ${operations.length} writes succeeded with their prefilled example body, and a replace with the ETag pasted (${seconds}s)`);
 
 function indent(text) {
   return text.split('\n').map((l) => `    ${l}`).join('\n');
+}
+
+// Expands the operation and presses "Try it out"; returns its block.
+async function tryItOut(page, method, path) {
+  const block = page.locator(`.opblock.opblock-${method}`)
+    .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) }).first();
+  await block.locator('.opblock-summary').first().click();
+  await block.locator('button.try-out__btn').click();
+  return block;
+}
+
+// The text field of a parameter in the operation's parameter table.
+function parameterInput(block, name, location) {
+  return block.locator(`tr[data-param-name="${name}"][data-param-in="${location}"] input`).first();
+}
+
+// Presses "Execute"; returns the status the UI shows and the response body it shows.
+async function execute(block) {
+  await block.locator('button.execute').click();
+  const status = block.locator('.live-responses-table .response .response-col_status').first();
+  await status.waitFor();
+  const shown = (await status.innerText()).trim();
+  const responseBody = (await block.locator('.live-responses-table .response-col_description pre').first()
+    .innerText().catch(() => '(no body shown)')).trim();
+  return { code: Number.parseInt(shown, 10), shown, responseBody };
 }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LinkJ.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125223512_MaterializedOrdinals")]
-    partial class MaterializedOrdinals
+    [Migration("20261207051945_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -45,14 +45,31 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.ToView("agreement_ordinals", (string)null);
                 });
 
+            modelBuilder.Entity("LinkJ.Application.Abstractions.AgreementStatusTally", b =>
+                {
+                    b.Property<string>("Status")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Status")
+                        .HasName("pk_agreement_status_tallies");
+
+                    b.ToTable("agreement_status_tallies", (string)null);
+                });
+
             modelBuilder.Entity("LinkJ.Application.Abstractions.ChangeRecord", b =>
                 {
-                    b.Property<long>("Position")
+                    b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("position");
+                        .HasColumnName("seq");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Position"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
 
                     b.Property<string>("Actor")
                         .IsRequired()
@@ -75,6 +92,10 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("operation");
 
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
                     b.Property<Guid>("ResourceId")
                         .HasColumnType("uuid")
                         .HasColumnName("resource_id");
@@ -89,13 +110,84 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.HasKey("Position")
+                    b.HasKey("Seq")
                         .HasName("pk_changes");
 
-                    b.HasIndex("ResourceType", "ResourceId", "Position")
-                        .HasDatabaseName("ix_changes_resource_type_resource_id_position");
+                    b.HasIndex("Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_changes_position");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Seq")
+                        .HasDatabaseName("ix_changes_resource_type_resource_id_seq");
 
                     b.ToTable("changes", (string)null);
+                });
+
+            modelBuilder.Entity("LinkJ.Application.Abstractions.PartnerTally", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("country")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Country", "Kind")
+                        .HasName("pk_partner_tallies");
+
+                    b.ToTable("partner_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("LinkJ.Application.Abstractions.PartnershipTally", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("country")
+                        .IsFixedLength();
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Country", "Kind", "Year")
+                        .HasName("pk_partnership_tallies");
+
+                    b.ToTable("partnership_tallies", (string)null);
+                });
+
+            modelBuilder.Entity("LinkJ.Application.Abstractions.ScopeTally", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("code");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Code")
+                        .HasName("pk_scope_tallies");
+
+                    b.ToTable("scope_tallies", (string)null);
                 });
 
             modelBuilder.Entity("LinkJ.Domain.Agreements.Agreement", b =>
@@ -111,6 +203,16 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
+
+                    b.Property<long?>("OrdinalOverall")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasColumnName("ordinal_overall");
+
+                    b.Property<long?>("OrdinalWithinKind")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasColumnName("ordinal_within_kind");
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid")

@@ -1,0 +1,16 @@
+DROP VIEW IF EXISTS public.agreement_ordinals CASCADE;
+DROP FUNCTION IF EXISTS public.tally_agreement(public.agreements, integer) CASCADE;
+DROP FUNCTION IF EXISTS public.sequence_changes() CASCADE;
+DROP FUNCTION IF EXISTS public.renumber_all_agreement_ordinals() CASCADE;
+DROP FUNCTION IF EXISTS public.renumber_agreement_ordinals(date, bigint, text[]) CASCADE;
+DROP FUNCTION IF EXISTS public.recount_tallies() CASCADE;
+DROP FUNCTION IF EXISTS public.partners_tallies_changed() CASCADE;
+DROP FUNCTION IF EXISTS public.partners_no_live_agreements() CASCADE;
+DROP FUNCTION IF EXISTS public.partners_kind_changed() CASCADE;
+DROP FUNCTION IF EXISTS public.lock_agreement_ordinals() CASCADE;
+DROP FUNCTION IF EXISTS public.agreements_tallies_changed() CASCADE;
+DROP FUNCTION IF EXISTS public.agreements_partner_live() CASCADE;
+DROP FUNCTION IF EXISTS public.agreements_ordinals_changed() CASCADE;
+DROP FUNCTION IF EXISTS public.agreements_number_new() CASCADE;
+DROP TABLE IF EXISTS public.rate_limit_counters;
+DROP SEQUENCE IF EXISTS public.change_positions;
