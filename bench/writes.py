@@ -7,11 +7,12 @@ generated data, then the API; builds alternate run by run, so a noisy neighbour 
 Usage: bench/writes.sh [--scale 10k] [--duration 8] [--runs 3] [--connections 32] [--before DIR] [--skip-build]
   --before DIR   a published build to measure against (e.g. main's: dotnet publish src/LinkJ.Api -c Release -o DIR);
                  the table then shows each scenario for both and the ratio after / before."""
-import argparse, datetime, json, os, platform, re, statistics, sys, tempfile
+import argparse, datetime, json, os, platform, re, statistics, sys, tempfile, threading, time
 
 from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk
 
-SCENARIOS = ("create with Idempotency-Key", "update with If-Match", "backdated create (2016-2020)")
+SCENARIOS = ("create with Idempotency-Key", "update with If-Match", "backdated create (2016-2020)", "read by id, alone",
+             "read by id, beside backdated creates")
 
 
 def measure(dll, scale, args, run):
@@ -46,9 +47,23 @@ def measure(dll, scale, args, run):
             result.update({"stored": count(like) - before, "acknowledged": result["requests"] - result["non2xx"], "duplicates": duplicates(like)})
             row[name] = result
         row["update with If-Match"] = wrk(api.url + "/api/v1/agreements", args.duration, args.connections, "update.lua", {"IDS_FILE": ids, "API_KEY": key})
-        # Exactness after the run: the running numbers against a window function, the tallies against a recount.
+        # Reads beside backdated creates: agreement by id (8 connections) alone, then while 32 connections create
+        # agreements dated in 2016-2020; the ratio of the two p99s is what a writer's burst costs a reader.
+        reads = {"IDS_FILE": ids, "PATH_PREFIX": "/api/v1/agreements/"}
+        row["read by id, alone"] = wrk(api.url + "/api/v1/agreements/", args.duration, 8, "random-get.lua", reads)
+        beside = {}
+        writer = threading.Thread(target=lambda: beside.update(wrk(api.url + "/api/v1/agreements", args.duration + 2, args.connections,
+                                                                    "create-backdated.lua", {"PARTNER_ID": partner, "API_KEY": key, "RUN_ID": f"{run}r"})))
+        writer.start()
+        time.sleep(1)
+        row["read by id, beside backdated creates"] = wrk(api.url + "/api/v1/agreements/", args.duration, 8, "random-get.lua", reads)
+        writer.join()
+        row["backdated creates beside the reads"] = beside
+        # Exactness after the run: the running numbers (stored, or derived by the view where that exists) against a
+        # window function, the tallies against a recount.
+        numbers = pg.psql("SELECT coalesce(to_regclass('agreements_with_ordinals')::text, 'agreements')").strip()
         row["ordinals wrong"] = int(pg.psql(
-            "SELECT count(*) FROM agreements a JOIN (SELECT a.id, row_number() OVER (ORDER BY a.signed_on, a.seq) o, "
+            f"SELECT count(*) FROM {numbers} a JOIN (SELECT a.id, row_number() OVER (ORDER BY a.signed_on, a.seq) o, "
             "row_number() OVER (PARTITION BY p.kind ORDER BY a.signed_on, a.seq) k FROM agreements a JOIN partners p ON p.id = a.partner_id "
             "WHERE a.deleted_at IS NULL AND a.status <> 'draft' AND a.supersedes_id IS NULL) w ON w.id = a.id "
             "WHERE (a.ordinal_overall, a.ordinal_within_kind) IS DISTINCT FROM (w.o, w.k)"))
@@ -122,6 +137,10 @@ def report(runs, args, scale):
                 parts.append(f"{scenario}: {e['non2xx']} non-2xx")
         wrong = max(r["ordinals wrong"] for r in runs[name])
         pending = max(r["changes without a position"] for r in runs[name])
+        alone = statistics.median(r["read by id, alone"]["p99"] for r in runs[name])
+        beside = statistics.median(r["read by id, beside backdated creates"]["p99"] for r in runs[name])
+        writing = statistics.median(r["backdated creates beside the reads"].get("rps", 0) for r in runs[name])
+        parts.append(f"reads' p99 beside backdated creates ({writing:.0f}/s) / alone: {beside:.1f} / {alone:.1f} ms = {beside / alone:.1f}×")
         print(f"{name}: " + "; ".join(parts) + f"; running numbers wrong after the runs: {wrong}; changes left without a position: {pending}")
     os.makedirs(f"{BENCH}/results", exist_ok=True)
     path = f"{BENCH}/results/writes-{datetime.datetime.now():%Y%m%d-%H%M%S}-{args.scale}.json"

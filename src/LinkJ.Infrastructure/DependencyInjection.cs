@@ -46,6 +46,14 @@ public static class DependencyInjection
         services.AddScoped(provider => provider.GetRequiredService<ScopedAppDbContext>().Context);
         // The use cases' database: the request's standby context when the read route chose one, else the primary.
         services.AddScoped<IAppDbContext>(provider => (IAppDbContext?)provider.GetRequiredService<ReadRoute>().Standby ?? provider.GetRequiredService<AppDbContext>());
+        // The read side (ADR 0031): query services that send SQL on the routed context's connection (the standby when
+        // the read route chose it for this request) and read the rows straight into the response DTOs.
+        services.AddScoped(provider => new Queries.ReadDatabase(
+            provider.GetRequiredService<ReadRoute>().Standby ?? provider.GetRequiredService<AppDbContext>()));
+        services.AddScoped<Application.Agreements.IAgreementQueries, Queries.AgreementQueries>();
+        services.AddScoped<Application.Partners.IPartnerQueries, Queries.PartnerQueries>();
+        services.AddScoped<Application.Stats.IStatsQueries, Queries.StatsQueries>();
+        services.AddScoped<Application.Changes.IChangeQueries, Queries.ChangeQueries>();
         services.AddScoped(provider => new ReadRoute(
             provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
         if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)

@@ -97,7 +97,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken cancellationToken) => db.Agreements.AsNoTracking()
             .Where(a => a.Id == id && a.DeletedAt == null)
             .Join(db.Partners.AsNoTracking(), a => a.PartnerId, p => p.Id, (a, p) => new AgreementWithPartner(
-                a, p, EF.Property<long?>(a, IAppDbContext.OrdinalOverall), EF.Property<long?>(a, IAppDbContext.OrdinalWithinKind)))
+                a, p, RunningNumbers.Overall(a.Id), RunningNumbers.WithinPartnerKind(a.Id)))
             .FirstOrDefault());
 
     public Task<AgreementWithPartner?> FindLiveAgreementAsync(Guid id, CancellationToken cancellationToken) =>
@@ -228,8 +228,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: it writes the change feed in the same transaction.");
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        // The running numbers, derived in the query's snapshot (migration RunningNumbersAtReadTime, ADR 0033).
+        modelBuilder.HasDbFunction(typeof(RunningNumbers).GetMethod(nameof(RunningNumbers.Overall))!).HasName("linkj_agreement_ordinal_overall");
+        modelBuilder.HasDbFunction(typeof(RunningNumbers).GetMethod(nameof(RunningNumbers.WithinPartnerKind))!).HasName("linkj_agreement_ordinal_within_kind");
+    }
 
     private List<ChangeRecord> DescribeChanges()
     {

@@ -42,6 +42,36 @@ public sealed class SearchAndSortTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(slugs.Split(' ', StringSplitOptions.RemoveEmptyEntries), items.Select(i => i!["partner"]!["slug"]!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// Page by page, a search runs both of its plans (ADR 0031): a page the signing-order walk fills, a last page it
+    /// cannot fill (answered from the trigram indexes), and, the second time through, the plan the process learnt for
+    /// the term. Every way gives the same agreements in the same order as one page of all of them.
+    /// </summary>
+    [Theory]
+    [InlineData("signedOn")]
+    [InlineData("-signedOn")]
+    public async Task ListAgreements_WhenASearchIsPagedTwice_ShouldGiveTheOnePageAnswerBothTimes(string sort)
+    {
+        var all = (await GetJsonAsync($"/api/v1/agreements?q=city&sort={sort}&limit=100"))["items"]!.AsArray()
+            .Select(i => i!["id"]!.GetValue<string>()).ToList();
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var paged = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await GetJsonAsync($"/api/v1/agreements?q=city&sort={sort}&limit=1" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)));
+                paged.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+                cursor = page["next"]?.GetValue<string>();
+            }
+            while (cursor is not null && paged.Count < 10);
+
+            Assert.Equal(3, all.Count);
+            Assert.Equal(all, paged);
+        }
+    }
+
     [Fact]
     public async Task ListAgreements_WhenFilteredByYearAndKind_ShouldCombine()
     {

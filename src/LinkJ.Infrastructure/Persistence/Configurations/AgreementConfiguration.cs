@@ -16,7 +16,8 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property<long>(IAppDbContext.Sequence).UseIdentityAlwaysColumn();
-        // Kept by the database's triggers (see the MaterializedOrdinals migration); EF only reads them.
+        // On the table they only carry an insert's numbers back to its response (set by the BEFORE INSERT trigger, never
+        // kept up to date); reads derive them with RunningNumbers (ADR 0033). EF never writes them.
         foreach (var (property, column) in new[] { (IAppDbContext.OrdinalOverall, "ordinal_overall"), (IAppDbContext.OrdinalWithinKind, "ordinal_within_kind") })
         {
             var ordinal = builder.Property<long?>(property).HasColumnName(column).ValueGeneratedOnAddOrUpdate();

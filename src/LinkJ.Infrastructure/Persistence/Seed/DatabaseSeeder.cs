@@ -52,6 +52,8 @@ public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, Vocabu
         await transaction.CommitAsync(cancellationToken);
         await transaction.DisposeAsync();
         await db.SequenceChangesAsync();
+        // The seed's tallies into one row per key at once (ADR 0033), rather than at the sweep's next tick.
+        await db.Database.ExecuteSqlRawAsync("SELECT fold_tallies()", CancellationToken.None);
         vocabulary.Clear();
         LogSeeded(logger, newScopes.Count, added);
     }

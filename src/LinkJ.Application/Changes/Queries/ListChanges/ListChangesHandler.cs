@@ -1,12 +1,10 @@
 using System.Globalization;
-using LinkJ.Application.Abstractions;
 using LinkJ.Application.Common.Paging;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Changes.Queries.ListChanges;
 
-public sealed class ListChangesHandler(IAppDbContext db) : IQueryHandler<ListChangesQuery, ChangePageDto>
+public sealed class ListChangesHandler(IChangeQueries changes) : IQueryHandler<ListChangesQuery, ChangePageDto>
 {
     public async ValueTask<ChangePageDto> Handle(ListChangesQuery query, CancellationToken cancellationToken)
     {
@@ -17,15 +15,11 @@ public sealed class ListChangesHandler(IAppDbContext db) : IQueryHandler<ListCha
 
         // Only sequenced changes have a position (ADR 0030): one committed but not yet numbered comes after every position
         // a reader has seen, so it is read later, never skipped.
-        var rows = await db.Changes
-            .Where(c => c.Position > after)
-            .OrderBy(c => c.Position)
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
+        var rows = await changes.AfterAsync(after, limit + 1, cancellationToken);
 
         var items = rows.Take(limit).Select(c => new ChangeDto
         {
-            Cursor = Encode(c.Position!.Value),
+            Cursor = Encode(c.Position),
             ResourceType = c.ResourceType,
             ResourceId = c.ResourceId,
             Operation = c.Operation,

@@ -1,14 +1,12 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Partners.Queries.GetPartner;
 
-public sealed class GetPartnerHandler(IAppDbContext db, ILanguageContext language) : IQueryHandler<GetPartnerQuery, PartnerDto>
+public sealed class GetPartnerHandler(IPartnerQueries partners, ILanguageContext language) : IQueryHandler<GetPartnerQuery, PartnerDto>
 {
-    public async ValueTask<PartnerDto> Handle(GetPartnerQuery query, CancellationToken cancellationToken)
-    {
-        var partner = await db.Partners.AsNoTracking().FindLiveAsync(query.IdOrSlug, cancellationToken);
-        return partner.ToDto(language.Language);
-    }
+    public async ValueTask<PartnerDto> Handle(GetPartnerQuery query, CancellationToken cancellationToken) =>
+        await partners.FindAsync(query.IdOrSlug, language.Language, cancellationToken) ?? throw new DomainException(PartnerErrors.NotFound);
 }

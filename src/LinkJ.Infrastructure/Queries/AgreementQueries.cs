@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using LinkJ.Application.Agreements;
+using LinkJ.Application.Common;
+using LinkJ.Application.Common.Paging;
+using LinkJ.Application.CooperationScopes;
+using LinkJ.Domain.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LinkJ.Infrastructure.Queries;
+
+/// <summary>
+/// The agreement reads as SQL, each one statement whose rows become <see cref="AgreementDto"/>s (ADR 0031). A list is
+/// written for the filters it has (one SQL text per combination, which Npgsql prepares once it repeats), keyset-paged in
+/// the sort's index order.
+/// </summary>
+public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
+{
+    /// <summary>
+    /// How many rows, per row of the page, the signing-order walk of a search reads before it gives the term to the
+    /// trigram indexes: a term that fills the page within them is frequent enough that walking in order is the cheap
+    /// plan (Osaka, one agreement in 15, fills a page of 21 in about 315 rows); a rarer one is found by the trigram
+    /// indexes and its few matches sorted (ADR 0031).
+    /// </summary>
+    public const int WalkRowsPerPageRow = 40;
+
+    /// <summary>A term shorter than a trigram cannot be looked up in the trigram indexes: only the walk finds it.</summary>
+    public const int TrigramLength = 3;
+
+    public async Task<AgreementDto?> FindAsync(Guid id, Language language, CancellationToken cancellationToken)
+    {
+        var statement = new Statement();
+        statement.Append($"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.id = {statement.Add(id)} AND a.deleted_at IS NULL");
+        var vocabulary = await database.Context.LoadVocabularyByCodeAsync(cancellationToken);
+        return await database.ReadAsync(
+            statement,
+            async (reader, token) => await reader.ReadAsync(token) ? AgreementRows.Read(reader, vocabulary, language) : null,
+            cancellationToken);
+    }
+
+    public async Task<Slice<AgreementDto>> ListAsync(AgreementCriteria criteria, Language language, CancellationToken cancellationToken)
+    {
+        var take = criteria.Limit + 1; // one row more than the page, to know whether there is a next one
+        var statement = new Statement();
+        var (agreementFilters, partnerFilters) = Filters(statement, criteria);
+        var sortName = language == Language.English ? "coalesce(p.name_en, p.name_ja)" : "p.name_ja";
+        var after = After(statement, criteria, sortName);
+        var order = criteria.ByName
+            ? (criteria.Descending ? $"{sortName} DESC, a.seq DESC" : $"{sortName}, a.seq")
+            : (criteria.Descending ? "a.signed_on DESC, a.seq DESC" : "a.signed_on, a.seq");
+        var limit = statement.Add(take);
+
+        (AgreementCriteria Known, int Walk)? searched = null;
+        if (criteria.Search is { } term)
+        {
+            var pattern = statement.Add(Search.ContainsPattern(term));
+            var matches = $"(a.search_text LIKE {pattern} ESCAPE '\\' OR p.search_text LIKE {pattern} ESCAPE '\\')";
+            if (criteria.ByName || term.Length < TrigramLength)
+            {
+                statement.Append(
+                    $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id " +
+                    $"WHERE {agreementFilters}{after} AND {partnerFilters} AND {matches} ORDER BY {order} LIMIT {limit}");
+            }
+            else
+            {
+                // Two plans in one statement (ADR 0031): walk the signing-order index for a bounded number of rows and
+                // keep the matches; if they fill the page, that is the page (a frequent term). Otherwise (a rare term)
+                // the trigram indexes find every match, and the few that pass the filters are sorted. The second plan
+                // sits behind a condition on the first's count, which PostgreSQL checks once before running it. The
+                // shapes are chosen so that no estimate can turn them into scans of a whole table: the walk looks its
+                // partner up row by row (a scalar subquery, never a hash join over every partner), and the matches are
+                // looked up by id arrays (index scans whatever the planner guesses for a pattern it cannot see).
+                // A term this process has already seen the walk miss goes straight to the trigram indexes (a walk of no rows).
+                var known = criteria with { After = null, Limit = 0 };
+                var walk = statement.Add(RareTerms.ContainsKey(known) ? 0 : take * WalkRowsPerPageRow);
+                searched = (known, take * WalkRowsPerPageRow);
+                statement.Append(
+                    $"""
+                    WITH walk AS MATERIALIZED (
+                        SELECT a.id FROM (SELECT a.id, a.partner_id, a.signed_on, a.seq, a.search_text FROM agreements a
+                                          WHERE {agreementFilters}{after} ORDER BY {order} LIMIT {walk}) a
+                        WHERE (SELECT TRUE FROM partners p WHERE p.id = a.partner_id AND {partnerFilters} AND {matches})
+                        ORDER BY {order} LIMIT {limit}),
+                    walked AS (SELECT count(*) AS found FROM walk),
+                    matched AS MATERIALIZED (
+                        SELECT a.id FROM agreements a WHERE a.search_text LIKE {pattern} ESCAPE '\' AND (SELECT found FROM walked) < {limit}
+                        UNION
+                        SELECT a.id FROM agreements a
+                        WHERE a.partner_id = ANY (ARRAY(SELECT p.id FROM partners p WHERE p.search_text LIKE {pattern} ESCAPE '\'))
+                          AND (SELECT found FROM walked) < {limit}),
+                    page AS (
+                        SELECT id FROM walk WHERE (SELECT found FROM walked) = {limit}
+                        UNION ALL
+                        (SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id
+                         WHERE a.id = ANY (ARRAY(SELECT id FROM matched)) AND {agreementFilters}{after} AND {partnerFilters}
+                         ORDER BY {order} LIMIT {limit}))
+                    SELECT {AgreementRows.Columns}, (SELECT found FROM walked) = {limit}, (SELECT count(*) FROM matched)
+                    FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id
+                    ORDER BY {order}
+                    """);
+            }
+        }
+        else
+        {
+            statement.Append(
+                $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id " +
+                $"WHERE {agreementFilters}{after} AND {partnerFilters} ORDER BY {order} LIMIT {limit}");
+        }
+
+        var vocabulary = await database.Context.LoadVocabularyByCodeAsync(cancellationToken);
+        return await database.ReadAsync(statement, async (reader, token) =>
+        {
+            var items = new List<AgreementDto>(take);
+            var (lastDate, lastSeq) = (default(DateOnly), 0L);
+            var walked = false;
+            var matched = 0L;
+            while (await reader.ReadAsync(token))
+            {
+                if (searched is not null && items.Count == 0)
+                {
+                    (walked, matched) = (reader.GetBoolean(AgreementRows.ColumnCount), reader.GetInt64(AgreementRows.ColumnCount + 1));
+                }
+
+                if (items.Count == criteria.Limit)
+                {
+                    // The next page starts after the last row of this one: its sort key (the name it was sorted by is the
+                    // partner's display name) and its sequence.
+                    var key = criteria.ByName ? items[^1].Partner.DisplayName : lastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    Learn(searched, walked, matched);
+                    return new Slice<AgreementDto>(items, new PageKey(key, lastSeq));
+                }
+
+                items.Add(AgreementRows.Read(reader, vocabulary, language));
+                (lastDate, lastSeq) = (AgreementRows.SignedOnDate(reader), AgreementRows.Seq(reader));
+            }
+
+            Learn(searched, walked, matched);
+            return new Slice<AgreementDto>(items, null);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The searches (term and filters) whose walk found less than a page: a plan choice this process has learnt, never
+    /// an answer (both plans give the same rows). Bounded: it starts again when full.
+    /// </summary>
+    private static readonly ConcurrentDictionary<AgreementCriteria, bool> RareTerms = new();
+
+    private const int MaxRareTerms = 4096;
+
+    /// <summary>Remembers a search whose walk missed as rare; forgets one whose trigram matches have grown past a walk.</summary>
+    private static void Learn((AgreementCriteria Known, int Walk)? searched, bool walked, long matched)
+    {
+        if (searched is not { } search)
+        {
+            return;
+        }
+
+        if (matched > search.Walk)
+        {
+            RareTerms.TryRemove(search.Known, out _);
+        }
+        else if (!walked && !RareTerms.ContainsKey(search.Known))
+        {
+            if (RareTerms.Count >= MaxRareTerms)
+            {
+                RareTerms.Clear();
+            }
+
+            RareTerms.TryAdd(search.Known, true);
+        }
+    }
+
+    /// <summary>The conditions on the agreement (<c>a</c>) and on its partner (<c>p</c>), for the filters the criteria have.</summary>
+    private static (string Agreement, string Partner) Filters(Statement statement, AgreementCriteria criteria)
+    {
+        var agreement = "a.deleted_at IS NULL";
+        if (criteria.PartnerId is { } partnerId)
+        {
+            agreement += $" AND a.partner_id = {statement.Add(partnerId)}";
+        }
+
+        if (criteria.Status is { } status)
+        {
+            agreement += $" AND a.status = {statement.Add(status)}";
+        }
+
+        if (criteria.Scope is { } scope)
+        {
+            agreement += $" AND a.scopes @> ARRAY[{statement.Add(scope, NpgsqlDbType.Text)}]";
+        }
+
+        if (criteria.SignedFrom is { } from)
+        {
+            agreement += $" AND a.signed_on >= {statement.Add(from)}";
+        }
+
+        if (criteria.SignedTo is { } to)
+        {
+            agreement += $" AND a.signed_on <= {statement.Add(to)}";
+        }
+
+        var partner = "TRUE";
+        if (criteria.Country is { } country)
+        {
+            // character(2), as the column: sent as text, the column would be cast and the plan changes.
+            partner += $" AND p.country = {statement.Add(country, NpgsqlDbType.Char)}";
+        }
+
+        if (criteria.PartnerKind is { } kind)
+        {
+            partner += $" AND p.kind = {statement.Add(kind)}";
+        }
+
+        return (agreement, partner);
+    }
+
+    /// <summary>
+    /// The keyset condition that starts the page after the cursor's row. The leading bound on the first key alone
+    /// (signed_on &gt;= …) is what lets PostgreSQL start the (signed_on, seq) index scan at the cursor instead of
+    /// filtering every earlier row; the rest only settles ties.
+    /// </summary>
+    private static string After(Statement statement, AgreementCriteria criteria, string sortName)
+    {
+        if (criteria.After is not { } after)
+        {
+            return string.Empty;
+        }
+
+        var (first, seq) = criteria.ByName
+            ? (sortName, statement.Add(after.Key, NpgsqlDbType.Text))
+            : ("a.signed_on", statement.Add(DateOnly.ParseExact(after.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        var key = seq;
+        var position = statement.Add(after.Seq);
+        var (within, beyond) = criteria.Descending ? ("<=", "<") : (">=", ">");
+        return $" AND {first} {within} {key} AND ({first} {beyond} {key} OR a.seq {beyond} {position})";
+    }
+}
