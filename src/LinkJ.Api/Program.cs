@@ -96,6 +96,7 @@ builder.Services.AddOptions<LinkJ.Api.Formats.ExportOptions>().Bind(builder.Conf
         $"Exports:PageSize must be 1 to {LinkJ.Application.Common.Paging.PageLimits.Max}.")
     .ValidateOnStart();
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
+builder.Services.AddScoped<LinkJ.Application.Webhooks.IWebhookResourceReader, LinkJ.Api.Endpoints.Webhooks.WebhookResourceReader>();
 builder.Services.AddApiDocumentation();
 builder.Services.AddQueryAllowList();
 builder.Services.AddSingleton(PublicBaseUrl.From(builder.Configuration));
@@ -153,6 +154,7 @@ app.MapAgreementWrites();
 app.MapCooperationScopes();
 app.MapStats();
 app.MapChanges();
+LinkJ.Api.Endpoints.Webhooks.WebhookEndpoints.MapWebhooks(app);
 
 await app.RunAsync();
 return 0;

@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddOptions<Maintenance.MaintenanceOptions>().Bind(configuration.GetSection(Maintenance.MaintenanceOptions.Section));
         services.AddSingleton<Maintenance.MaintenanceService>();
         services.AddHostedService(provider => provider.GetRequiredService<Maintenance.MaintenanceService>());
+        Webhooks.WebhookSetup.AddWebhooks(services, configuration);
         return services;
     }
 

@@ -58,7 +58,8 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api/v1"))
+        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api/v1")
+            || context.GetEndpoint()?.Metadata.GetMetadata<Endpoints.Webhooks.NotKeyedOnDataVersion>() is not null)
         {
             await next(context);
             return;

@@ -11,7 +11,7 @@ public static class SecuritySetup
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var authorization = services.AddAuthorizationBuilder();
-        foreach (var scope in new[] { ApiScopes.PartnersWrite, ApiScopes.AgreementsWrite, ApiScopes.SyncRead, ApiScopes.Admin })
+        foreach (var scope in new[] { ApiScopes.PartnersWrite, ApiScopes.AgreementsWrite, ApiScopes.SyncRead, ApiScopes.WebhooksManage, ApiScopes.Admin })
         {
             // admin can do everything the other scopes allow
             authorization.AddPolicy(scope, policy => policy

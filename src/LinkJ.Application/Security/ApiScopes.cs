@@ -12,8 +12,11 @@ public static class ApiScopes
     /// <summary>Read the change feed and the histories.</summary>
     public const string SyncRead = "sync:read";
 
+    /// <summary>Manage webhook subscriptions: create, change, rotate secrets, read deliveries, redeliver (ADR 0035).</summary>
+    public const string WebhooksManage = "webhooks:manage";
+
     /// <summary>Everything, including what the other scopes allow.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [PartnersWrite, AgreementsWrite, SyncRead, Admin];
+    public static readonly IReadOnlyList<string> All = [PartnersWrite, AgreementsWrite, SyncRead, WebhooksManage, Admin];
 }

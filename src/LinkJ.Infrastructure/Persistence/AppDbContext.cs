@@ -124,6 +124,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// <summary>API keys: an infrastructure concern, not part of <see cref="IAppDbContext"/>.</summary>
     public DbSet<Security.ApiKey> ApiKeys => Set<Security.ApiKey>();
 
+    /// <summary>The keys that encrypt webhook signing secrets (ASP.NET Core Data Protection, shared by every replica): the
+    /// table is migrated here; Data Protection reads and writes it through <see cref="Webhooks.DataProtectionKeysContext"/>.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
+    /// <summary>Webhook subscriptions and their deliveries (ADR 0035).</summary>
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+
+    /// <inheritdoc cref="WebhookSubscriptions"/>
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
     /// <summary>Idempotency keys of POSTs and their responses: an infrastructure concern too.</summary>
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 
