@@ -345,7 +345,9 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = partnerRoute || route == "api/v1/partners" ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
+            // By the code, not the route: one shared response per problem (docs size), a partner path only where the
+            // problem is about a partner.
+            ["instance"] = code.StartsWith("partner.", StringComparison.Ordinal) ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
