@@ -502,6 +502,51 @@ internal static class ContractShaper
                 }
             }
         }
+
+        // A success response several operations give alike (the agreement a PUT, PATCH, activate or terminate answers;
+        // a 204) is shared too, once its example is a $ref: the document has a size budget (120 KB).
+        var successUses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (_, operation) in Operations(document))
+        {
+            foreach (var (status, response) in operation["responses"]?.AsObject() ?? [])
+            {
+                if (status.StartsWith('2') && response is JsonObject r && r["$ref"] is null)
+                {
+                    var key = r.ToJsonString();
+                    successUses[key] = successUses.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+
+        foreach (var (_, operation) in Operations(document))
+        {
+            foreach (var (status, response) in operation["responses"]?.AsObject().ToList() ?? [])
+            {
+                if (status.StartsWith('2') && response is JsonObject r && r["$ref"] is null
+                    && successUses.GetValueOrDefault(r.ToJsonString()) > 1)
+                {
+                    operation["responses"]![status] = responses.Ref(SuccessName(status, r), r);
+                }
+            }
+        }
+    }
+
+    /// <summary>A 200 with the Agreement schema → AgreementOk (an array of HistoryEntry → HistoryEntryOk); 201 →
+    /// AgreementCreated; a 204 → NoContent.</summary>
+    private static string SuccessName(string status, JsonObject response)
+    {
+        var schema = response["content"]?.AsObject()
+            .Select(m => (m.Value?["schema"]?["$ref"] ?? m.Value?["schema"]?["items"]?["$ref"])?.GetValue<string>())
+            .FirstOrDefault(n => n is not null);
+        var reason = status switch
+        {
+            "200" => "Ok",
+            "201" => "Created",
+            "202" => "Accepted",
+            "204" => "NoContent",
+            _ => "Status" + status,
+        };
+        return schema is null ? reason : schema.Split('/')[^1] + reason;
     }
 
     /// <summary>"If-Match" → IfMatchHeader; where it is optional (the upserts by reference) IfMatchOptionalHeader.</summary>
