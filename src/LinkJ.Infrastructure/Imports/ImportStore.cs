@@ -14,6 +14,19 @@ public sealed class ImportStore(IAppDbContext db) : IImportStore
 {
     private AppDbContext Context => db as AppDbContext ?? throw new InvalidOperationException("An import writes to the primary.");
 
+    public void StageNew<T>(T record) where T : class => Context.Add(record);
+
+    public void StageStored<T>(T record) where T : class => Context.Attach(record);
+
+    public async Task<IReadOnlyList<Domain.Partners.Partner>> PartnersAsync(CancellationToken cancellationToken) =>
+        await Context.Partners.AsNoTracking().ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Domain.Agreements.Agreement>> AgreementsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken) =>
+        await Context.Agreements.AsNoTracking().Where(a => a.ExternalRef != null && externalIds.Contains(a.ExternalRef.Id)).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Domain.Agreements.Agreement>> AgreementsByIdAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await Context.Agreements.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+
     public async Task SaveAllAsync(CancellationToken cancellationToken)
     {
         var context = Context;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace LinkJ.Infrastructure.Webhooks;
 
 /// <summary>Manages subscriptions and reads their delivery log (<c>/api/v1/webhooks</c>, scope <c>webhooks:manage</c>).</summary>
-public sealed class WebhookAdmin(AppDbContext db, WebhookSecrets secrets, IOptions<WebhookOptions> options, IHostEnvironment environment, TimeProvider time)
+public sealed class WebhookAdmin(AppDbContext db, WebhookSecrets secrets, IOptions<WebhookOptions> options, IHostEnvironment environment, TimeProvider time) : IWebhookAdmin
 {
     public const int MaxSubscriptions = 100;
     public const int MaxDescription = 500;

@@ -24,6 +24,7 @@ public static class WebhookSetup
         services.AddDataProtection().SetApplicationName("LinkJ.Api").PersistKeysToDbContext<DataProtectionKeysContext>();
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookAdmin>();
+        services.AddScoped<LinkJ.Application.Webhooks.IWebhookAdmin>(provider => provider.GetRequiredService<WebhookAdmin>());
         services.AddSingleton<IWebhookDnsResolver, SystemDnsResolver>();
         services.AddSingleton<IWebhookConnector, SocketConnector>();
         services.AddSingleton<WebhookSender>();

@@ -2,7 +2,6 @@ using LinkJ.Api.Http;
 using LinkJ.Api.OpenApi;
 using LinkJ.Application.Security;
 using LinkJ.Application.Webhooks;
-using LinkJ.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LinkJ.Api.Endpoints.Webhooks;
@@ -108,36 +107,36 @@ public static class WebhookEndpoints
         return builder.ProducesCommonProblems();
     }
 
-    private static async Task<Created<WebhookWithSecretDto>> Create(WebhookInput input, WebhookAdmin admin, CancellationToken cancellationToken)
+    private static async Task<Created<WebhookWithSecretDto>> Create(WebhookInput input, IWebhookAdmin admin, CancellationToken cancellationToken)
     {
         var created = await admin.CreateAsync(input, cancellationToken);
         return TypedResults.Created($"/api/v1/webhooks/{created.Webhook.Id}", created);
     }
 
-    private static async Task<Ok<WebhookListDto>> List(WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Ok<WebhookListDto>> List(IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Ok(await admin.ListAsync(cancellationToken));
 
-    private static async Task<Ok<WebhookDto>> Get(Guid id, WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Ok<WebhookDto>> Get(Guid id, IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Ok(await admin.GetAsync(id, cancellationToken));
 
-    private static async Task<Ok<WebhookDto>> Patch(Guid id, WebhookPatch patch, WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Ok<WebhookDto>> Patch(Guid id, WebhookPatch patch, IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Ok(await admin.PatchAsync(id, patch, cancellationToken));
 
-    private static async Task<NoContent> Delete(Guid id, WebhookAdmin admin, CancellationToken cancellationToken)
+    private static async Task<NoContent> Delete(Guid id, IWebhookAdmin admin, CancellationToken cancellationToken)
     {
         await admin.DeleteAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<WebhookWithSecretDto>> Rotate(Guid id, WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Ok<WebhookWithSecretDto>> Rotate(Guid id, IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Ok(await admin.RotateSecretAsync(id, cancellationToken));
 
-    private static async Task<Accepted<WebhookDeliveryDto>> Ping(Guid id, WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Accepted<WebhookDeliveryDto>> Ping(Guid id, IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Accepted((string?)null, await admin.PingAsync(id, cancellationToken));
 
-    private static async Task<Ok<WebhookDeliveryPageDto>> Deliveries(Guid id, string? before, int? limit, WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Ok<WebhookDeliveryPageDto>> Deliveries(Guid id, string? before, int? limit, IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Ok(await admin.DeliveriesAsync(id, before, limit, cancellationToken));
 
-    private static async Task<Accepted<WebhookDeliveryDto>> Redeliver(Guid id, Guid deliveryId, WebhookAdmin admin, CancellationToken cancellationToken) =>
+    private static async Task<Accepted<WebhookDeliveryDto>> Redeliver(Guid id, Guid deliveryId, IWebhookAdmin admin, CancellationToken cancellationToken) =>
         TypedResults.Accepted((string?)null, await admin.RedeliverAsync(id, deliveryId, cancellationToken));
 }

@@ -7,7 +7,6 @@ using LinkJ.Application.CooperationScopes;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Agreements.Commands.ImportAgreements;
 
@@ -25,7 +24,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
         }
 
         var existing = await LoadExistingAsync(rows, cancellationToken);
-        var partners = await db.Partners.AsNoTracking().Where(p => p.DeletedAt == null).Select(p => new { p.Id, p.Slug }).ToListAsync(cancellationToken);
+        var partners = (await store.PartnersAsync(cancellationToken)).Where(p => !p.IsDeleted).Select(p => new { p.Id, p.Slug }).ToList();
         var partnerIds = partners.Select(p => p.Id).ToHashSet();
         var partnerBySlug = partners.ToDictionary(p => p.Slug.Value, p => p.Id, StringComparer.Ordinal);
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
@@ -124,7 +123,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
                     {
                         if (!command.DryRun)
                         {
-                            db.Agreements.Attach(current);
+                            store.StageStored(current);
                         }
 
                         ApplyUpdate(current, details, today, now, ledger, row.Row);
@@ -171,7 +170,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
         {
             foreach (var created in creates)
             {
-                db.Agreements.Add(created.Agreement);
+                store.StageNew(created.Agreement);
                 ledger.Outcome(created.Row.Row, created.Agreement.Id, "created");
             }
 
@@ -186,12 +185,12 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
             {
                 if (created)
                 {
-                    db.Agreements.Add(agreement);
+                    store.StageNew(agreement);
                     ledger.Outcome(row.Row, agreement.Id, "created");
                 }
                 else
                 {
-                    db.Agreements.Attach(agreement);
+                    store.StageStored(agreement);
                     if (!ApplyUpdate(agreement, details, today, now, ledger, row.Row))
                     {
                         continue;
@@ -264,7 +263,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
         var externalIds = rows.Where(r => r.Key.HasReference && r.Key.ExternalId is not null).Select(r => r.Key.ExternalId!).Distinct().ToList();
         foreach (var chunk in externalIds.Chunk(1_000))
         {
-            var stored = await db.Agreements.AsNoTracking().Where(a => a.ExternalRef != null && chunk.Contains(a.ExternalRef.Id)).ToListAsync(cancellationToken);
+            var stored = await store.AgreementsByExternalIdAsync(chunk, cancellationToken);
             foreach (var agreement in stored)
             {
                 found["ref:" + agreement.ExternalRef!.Source + "\n" + agreement.ExternalRef.Id] = agreement;
@@ -274,7 +273,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
         var ids = rows.Where(r => !r.Key.HasReference && r.Key.Id is not null).Select(r => r.Key.Id!.Value).Distinct().ToList();
         foreach (var chunk in ids.Chunk(1_000))
         {
-            var stored = await db.Agreements.AsNoTracking().Where(a => chunk.Contains(a.Id)).ToListAsync(cancellationToken);
+            var stored = await store.AgreementsByIdAsync(chunk, cancellationToken);
             foreach (var agreement in stored)
             {
                 found["id:" + agreement.Id.ToString()] = agreement;

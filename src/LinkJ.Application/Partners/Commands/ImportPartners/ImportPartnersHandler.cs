@@ -4,11 +4,10 @@ using LinkJ.Application.Common.Imports;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Partners.Commands.ImportPartners;
 
-public sealed class ImportPartnersHandler(IAppDbContext db, IImportStore store, IClock clock) : ICommandHandler<ImportPartnersCommand, ImportResult>
+public sealed class ImportPartnersHandler(IImportStore store, IClock clock) : ICommandHandler<ImportPartnersCommand, ImportResult>
 {
     private static readonly PartnerInputValidator Validator = new();
 
@@ -22,7 +21,7 @@ public sealed class ImportPartnersHandler(IAppDbContext db, IImportStore store, 
         }
 
         // Partners are few (hundreds): every one is read once, to find rows' records and the slugs already taken.
-        var stored = await db.Partners.AsNoTracking().ToListAsync(cancellationToken);
+        var stored = await store.PartnersAsync(cancellationToken);
         var byRef = stored.Where(p => p.ExternalRef is not null).ToDictionary(p => (p.ExternalRef!.Source, p.ExternalRef.Id));
         var byId = stored.ToDictionary(p => p.Id);
         var slugOwner = stored.Where(p => !p.IsDeleted).ToDictionary(p => p.Slug.Value, p => p.Id, StringComparer.Ordinal);
@@ -121,7 +120,7 @@ public sealed class ImportPartnersHandler(IAppDbContext db, IImportStore store, 
                     {
                         if (!command.DryRun)
                         {
-                            db.Partners.Attach(current);
+                            store.StageStored(current);
                         }
 
                         ApplyUpdate(current, details, now, ledger, row.Row);
@@ -156,7 +155,7 @@ public sealed class ImportPartnersHandler(IAppDbContext db, IImportStore store, 
         {
             foreach (var created in creates)
             {
-                db.Partners.Add(created.Partner);
+                store.StageNew(created.Partner);
                 ledger.Outcome(created.Row.Row, created.Partner.Id, "created");
             }
 
@@ -170,12 +169,12 @@ public sealed class ImportPartnersHandler(IAppDbContext db, IImportStore store, 
             {
                 if (created)
                 {
-                    db.Partners.Add(partner);
+                    store.StageNew(partner);
                     ledger.Outcome(row.Row, partner.Id, "created");
                 }
                 else
                 {
-                    db.Partners.Attach(partner);
+                    store.StageStored(partner);
                     if (!ApplyUpdate(partner, details, now, ledger, row.Row))
                     {
                         continue;
