@@ -64,6 +64,7 @@ public static class ImportEndpoints
         bool? dryRun, string? mode, string? source, ISender sender, HttpContext http, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var importMode = ModeOf(mode);
+        source = SourceOf(http.Request);
         var rows = await ImportReader.ReadAgreementsAsync(http.Request, source, json.Value.SerializerOptions, cancellationToken);
         return TypedResults.Ok(await sender.Send(new ImportAgreementsCommand(rows, importMode, dryRun ?? false), cancellationToken));
     }
@@ -72,8 +73,31 @@ public static class ImportEndpoints
         bool? dryRun, string? mode, string? source, ISender sender, HttpContext http, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var importMode = ModeOf(mode);
+        source = SourceOf(http.Request);
         var rows = await ImportReader.ReadPartnersAsync(http.Request, source, json.Value.SerializerOptions, cancellationToken);
         return TypedResults.Ok(await sender.Send(new ImportPartnersCommand(rows, importMode, dryRun ?? false), cancellationToken));
+    }
+
+    /// <summary>
+    /// ?source=, checked whether or not a row falls back to it: bad input is refused even where it would go unused
+    /// (given empty or twice too).
+    /// </summary>
+    private static string? SourceOf(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue("source", out var values))
+        {
+            return null;
+        }
+
+        var source = values.Count == 1 ? values[0] : null;
+        if (source is null || source.Length > 40 || !Domain.Common.Slug.IsValid(source))
+        {
+            var message = Domain.Common.ExternalReference.InvalidSource.Message;
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, message,
+                new Dictionary<string, string[]> { ["source"] = [message] });
+        }
+
+        return source;
     }
 
     private static ImportMode ModeOf(string? mode) => mode switch

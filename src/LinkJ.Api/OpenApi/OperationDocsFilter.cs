@@ -155,14 +155,16 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Example = JsonValue.Create(example),
             };
 
-            // application/jsonl is read as JSON lines too (said in the description, not repeated here).
+            // application/jsonl is read as JSON lines too (said in the description, not repeated here). CSV first: Swagger UI
+            // prefills and sends the first media type's example, and takes a one-line JSON lines text for a JSON value (its
+            // media type has "json" in it), sending it re-serialized over several lines; a CSV example it sends verbatim.
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    [Formats.ImportReader.JsonLines] = Text(imports.JsonLines),
                     [Formats.Csv.MediaType] = Text(imports.Csv),
+                    [Formats.ImportReader.JsonLines] = Text(imports.JsonLines),
                 },
             };
         }

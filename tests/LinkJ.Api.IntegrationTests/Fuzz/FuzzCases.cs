@@ -127,11 +127,13 @@ public static class FuzzCases
         var url = target.UrlOf(operation);
         var body = target.BodyOf(operation);
         var cases = new List<FuzzCase>();
+        // An import's valid body is the document's example for its first media type, sent as it is with that Content-Type.
+        var file = operation.FileExample is { } example ? System.Text.Encoding.UTF8.GetBytes(example) : null;
 
         FuzzCase Case(string what, FuzzExpect expect, string? caseUrl = null, byte[]? caseBody = null, string? contentType = null, Dictionary<string, string>? headers = null, FuzzKey key = FuzzKey.Valid, bool noBody = false) =>
             new(operation, what, caseUrl ?? url,
-                noBody ? null : caseBody ?? (body is null ? null : Encode(body)),
-                noBody ? null : contentType ?? (body is null ? null : operation.BodyMediaType),
+                noBody ? null : caseBody ?? (body is null ? file : Encode(body)),
+                noBody ? null : contentType ?? (body is null ? (file is null ? null : operation.FileMediaType) : operation.BodyMediaType),
                 headers ?? [], key, expect);
 
         // The request as it should be: what every case differs from in one place, and the status a Valid case must get.

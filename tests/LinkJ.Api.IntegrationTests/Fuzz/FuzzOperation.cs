@@ -10,7 +10,9 @@ public sealed record FuzzOperation(
     IReadOnlySet<int> DocumentedStatuses,
     string? BodyMediaType,
     JsonObject? BodySchema,
-    bool NeedsKey)
+    bool NeedsKey,
+    string? FileMediaType = null,
+    string? FileExample = null)
 {
     public string Name => $"{Method} {Path}";
 
@@ -34,6 +36,10 @@ public sealed record FuzzOperation(
                 // A JSON body only: an import's body is a file (JSON lines or CSV), sent without one it is a 415.
                 var content = operation["requestBody"]?["content"]?.AsObject()
                     .Where(c => c.Key == "application/json" || c.Key.EndsWith("+json", StringComparison.Ordinal)).Select(c => (KeyValuePair<string, JsonNode?>?)c).FirstOrDefault();
+                // Otherwise (an import) a file: its first media type, with the document's example as the valid body (sent as it is).
+                var file = content is null
+                    ? operation["requestBody"]?["content"]?.AsObject().Select(c => (KeyValuePair<string, JsonNode?>?)c).FirstOrDefault()
+                    : null;
                 var needsKey = operation["security"]?.AsArray().Count > 0;
                 operations.Add(new FuzzOperation(
                     method.ToUpperInvariant(),
@@ -42,7 +48,9 @@ public sealed record FuzzOperation(
                     statuses,
                     content?.Key,
                     content is { } c ? Resolve(document, c.Value!["schema"]) : null,
-                    needsKey));
+                    needsKey,
+                    file?.Key,
+                    file?.Value?["example"]?.GetValue<string>()));
             }
         }
 

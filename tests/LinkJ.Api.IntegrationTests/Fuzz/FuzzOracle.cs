@@ -85,6 +85,11 @@ public static class FuzzOracle
                 : long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed) && InRange(schema, signed) ? FuzzExpect.Valid : FuzzExpect.Invalid;
         }
 
+        if (FuzzOperation.TypeOf(schema) is "boolean")
+        {
+            return bool.TryParse(value, out _) ? FuzzExpect.Valid : FuzzExpect.Invalid; // true or false, nothing else
+        }
+
         var trimmed = value.Trim();
         var kind = KindOf(name);
         if (kind != Kind.FreeText && trimmed.Length == 0)

@@ -211,6 +211,21 @@ public sealed class ImportTests(ApiFactory factory) : PartnerWriteTest(factory)
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Theory]
+    [InlineData("?source=")]
+    [InlineData("?source=Not%20a%20slug")]
+    [InlineData("?source=crm&source=erp")]
+    public async Task ImportPartners_WhenSourceIsNotASlugEvenWhereNoRowFallsBackToIt_ShouldAnswer400AndWriteNothing(string query)
+    {
+        var key = await KeyAsync();
+        var before = await SnapshotAsync();
+
+        var refused = await ImportAsync(PartnersImport, key, KanagawaLine, HttpStatusCode.BadRequest, query: query);
+
+        Assert.NotNull(refused.Body!["errors"]!["source"]);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     [Fact]
     public async Task Import_WhenTheBodyIsJsonOrTooLarge_ShouldAnswer415Or413()
     {

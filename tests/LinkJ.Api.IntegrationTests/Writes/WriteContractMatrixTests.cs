@@ -37,6 +37,9 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
         new("PATCH", "/api/v1/partners/{idOrSlug}", Partners, Existing: true, HasIdInPath: true),
         new("PUT", "/api/v1/partners/by-ref/{source}/{externalId}", Partners, Existing: true, HasIdInPath: false),
         new("DELETE", "/api/v1/partners/{idOrSlug}", Partners, Existing: true, HasIdInPath: true),
+        // Imports upsert many records by external reference: no id in the path, no If-Match (ADR 0034), but the same keys and scopes.
+        new("POST", "/api/v1/agreements/import", Agreements, Existing: false, HasIdInPath: false),
+        new("POST", "/api/v1/partners/import", Partners, Existing: false, HasIdInPath: false),
     ];
 
     public static TheoryData<string> AllWrites => [.. Rows.Select(r => r.Name)];
@@ -58,7 +61,7 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(13, routes.Count);
+        Assert.Equal(15, routes.Count);
         Assert.Equal(Rows.Select(r => r.Name).Order(StringComparer.Ordinal), routes);
     }
 
@@ -269,6 +272,20 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
                 Assert.Equal(HttpStatusCode.Created, created.StatusCode);
                 return new(row, url, null, created.Headers.ETag!.Tag, PartnerBody("matrix-prefecture", "SYN").ToJsonString(), "application/json",
                     Bumper("/api/v1/partners/matrix-prefecture", bumpPartner));
+            }
+
+            case "POST /api/v1/agreements/import":
+            {
+                var line = agreementBody.DeepClone().AsObject();
+                line["externalRef"] = new JsonObject { ["source"] = "crm", ["id"] = "MATRIX-I" };
+                return new(row, "/api/v1/agreements/import", null, null, line.ToJsonString() + "\n", "application/x-ndjson", null);
+            }
+
+            case "POST /api/v1/partners/import":
+            {
+                var line = PartnerBody("matrix-prefecture");
+                line["externalRef"] = new JsonObject { ["source"] = "crm", ["id"] = "MATRIX-P" };
+                return new(row, "/api/v1/partners/import", null, null, line.ToJsonString() + "\n", "application/x-ndjson", null);
             }
 
             default:

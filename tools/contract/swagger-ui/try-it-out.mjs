@@ -53,6 +53,11 @@ try {
     return route.abort();
   });
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  // What Swagger UI really sent (it may re-serialize the prefilled text, e.g. for a media type with "json" in it).
+  const sent = new Map();
+  page.on('request', (r) => {
+    if (r.method() !== 'GET') sent.set(`${r.method()} ${new URL(r.url()).pathname}`, { type: r.headers()['content-type'], body: r.postData() ?? '' });
+  });
 
   await page.goto(`${base}/swagger`, { waitUntil: 'domcontentloaded' });
   await page.locator('.swagger-ui .opblock').first().waitFor();
@@ -78,7 +83,9 @@ try {
     } else {
       failures.push(name);
       console.log(`${name}: prefilled example -> ${shown || '(no status)'}, expected ${op.expect}`);
-      console.log(`  request body sent (prefilled, unedited):\n${indent(body)}`);
+      console.log(`  request body prefilled (unedited):\n${indent(body)}`);
+      const request = sent.get(`${op.method.toUpperCase()} ${op.path}`);
+      console.log(`  request sent (Content-Type ${request?.type ?? '?'}):\n${indent(request?.body ?? '(not seen)')}`);
       console.log(`  response body shown:\n${indent(responseBody)}`);
     }
     await block.locator('.opblock-summary').first().click(); // collapse again
