@@ -8,17 +8,10 @@ namespace LinkJ.Application.Abstractions;
 /// <summary>The database as the use cases see it: EF Core sets of the aggregates, and read models computed by the database.</summary>
 public interface IAppDbContext
 {
-    /// <summary>The name of the database-generated insertion sequence (a shadow property on partners and agreements):
-    /// it keeps the source document's order among records with the same date.</summary>
-    const string Sequence = "Seq";
-
     /// <summary>
-    /// The name of the database-computed search text (a shadow property on partners and agreements): names, short
-    /// names and former names (titles for agreements) in both languages, NFKC-normalised and lower-cased.
+    /// The names of the running numbers a new agreement's insert returns (shadow properties), read only for the create's
+    /// response: the stored columns are not kept up to date afterwards, reads derive the numbers (ADR 0033).
     /// </summary>
-    const string SearchText = "SearchText";
-
-    /// <summary>The names of the running numbers the database keeps on each counted agreement (shadow properties).</summary>
     const string OrdinalOverall = "OrdinalOverall";
 
     /// <inheritdoc cref="OrdinalOverall"/>

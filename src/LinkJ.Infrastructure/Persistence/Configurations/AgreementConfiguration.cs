@@ -15,7 +15,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.ToTable("agreements");
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
-        builder.Property<long>(IAppDbContext.Sequence).UseIdentityAlwaysColumn();
+        builder.Property<long>(ShadowProperties.Sequence).UseIdentityAlwaysColumn();
         // On the table they only carry an insert's numbers back to its response (set by the BEFORE INSERT trigger, never
         // kept up to date); reads derive them with RunningNumbers (ADR 0033). EF never writes them.
         foreach (var (property, column) in new[] { (IAppDbContext.OrdinalOverall, "ordinal_overall"), (IAppDbContext.OrdinalWithinKind, "ordinal_within_kind") })
@@ -25,7 +25,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
             ordinal.Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         }
 
-        builder.Property<string>(IAppDbContext.SearchText).HasComputedColumnSql(
+        builder.Property<string>(ShadowProperties.SearchText).HasComputedColumnSql(
             "lower(normalize(title_ja || ' ' || coalesce(title_en, ''), NFKC))", stored: true);
 
         builder.Property(a => a.Version).IsConcurrencyToken();

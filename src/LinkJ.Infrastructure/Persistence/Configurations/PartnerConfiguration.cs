@@ -14,9 +14,9 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.ToTable("partners");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property<long>(IAppDbContext.Sequence).UseIdentityAlwaysColumn();
-        builder.HasIndex(IAppDbContext.Sequence).IsUnique();
-        builder.Property<string>(IAppDbContext.SearchText).HasComputedColumnSql(
+        builder.Property<long>(ShadowProperties.Sequence).UseIdentityAlwaysColumn();
+        builder.HasIndex(ShadowProperties.Sequence).IsUnique();
+        builder.Property<string>(ShadowProperties.SearchText).HasComputedColumnSql(
             "lower(normalize(coalesce(name_ja, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(short_name, '') || ' ' || slug || ' ' || " +
             "coalesce(region_ja, '') || ' ' || coalesce(region_en, '') || ' ' || jsonb_path_query_array(former_names, '$[*].name.*')::text, NFKC))",
             stored: true);
