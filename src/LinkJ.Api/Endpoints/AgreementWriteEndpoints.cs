@@ -58,10 +58,9 @@ public static class AgreementWriteEndpoints
         agreements.MapPut("/by-ref/{source}/{externalId}", Upsert)
             .WithName("UpsertAgreementByExternalRef")
             .WithSummary("Create or replace an agreement by your own id")
-            .WithDescription("For sync clients: PUT the agreement under your system's name and your own id for it " +
-                             "(`/by-ref/crm/A-1024`). The first call creates it (201), and a retry, however often, never " +
-                             "creates a second one. Resending what is stored answers 200 without a change; changing it needs " +
-                             "`If-Match` (428 without, 412 when stale). `status` applies only when the call creates it.")
+            .WithDescription("For sync clients: PUT the agreement under your system's name and your own id (`/by-ref/crm/A-1024`). " +
+                             "The first call creates it (201); a retry never creates a second. Resending what is stored: 200, no change; " +
+                             "changing it needs `If-Match`. `status` applies only to a create.")
             .WithRequestExample(Examples.Requests.UpsertAgreement)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true, ifMatchRequired: false);
@@ -91,10 +90,9 @@ public static class AgreementWriteEndpoints
             .WithName("RenewAgreement")
             .Accepts<AgreementInput>("application/json")
             .WithSummary("Renew or supersede an agreement")
-            .WithDescription("Creates the agreement that renews or supersedes this one: its details with your changes (a JSON object " +
-                             "of the fields that differ, merged like a merge patch; at least a new `signedOn`), linked to this one by " +
-                             "`supersedesId`. If this one is still active it is terminated from the new one's start. Needs `If-Match` " +
-                             "on this agreement. A renewal is not a new partnership: it has no ordinal.")
+            .WithDescription("Creates the agreement that renews or supersedes this one: its details merged with the fields you send " +
+                             "(at least a new `signedOn`), linked by `supersedesId`; an active one is terminated from the new one's start. " +
+                             "Needs `If-Match`. A renewal is not a new partnership: no ordinal.")
             .WithRequestExample(Examples.Requests.Renew)
             .WithResponseExample(Examples.Agreement)
             .ProducesWriteProblems(existing: true);

@@ -28,8 +28,7 @@ public static class AgreementsEndpoints
             .WithName("ListAgreements")
             .WithSummary("List agreements")
             .WithDescription("LINK-J's partnership agreements in signing order (partnerships of the same month keep the source's order), " +
-                             "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
-                             "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
+                             "each with its partner's summary, its cooperation scopes and its running number. Follow `next` (or `Link`) for more.")
             .WithResponseExample(Examples.AgreementPage)
             .Produces(StatusCodes.Status303SeeOther)
             .ProducesCommonProblems();

@@ -18,9 +18,8 @@ public static class ChangesEndpoints
             .WithName("ListChanges")
             .WithSummary("Follow the change feed")
             .WithDescription("Every create, update and delete of partners and agreements, in commit order (deletes as `deleted` " +
-                             "tombstones). Start without `after`, then pass each response's `next`: you never miss or reorder a " +
-                             "change, even while writers commit. `hasMore`: read again at once. Needs an API key with " +
-                             "`sync:read` (or `admin`): every change names the API key that made it.")
+                             "tombstones). Start without `after`, then pass each `next`: nothing is missed or reordered. Needs an " +
+                             "API key with `sync:read` (or `admin`).")
             .WithResponseExample(Examples.ChangePage)
             .RequireAuthorization(ApiScopes.SyncRead)
             .ProducesSyncReadProblems()

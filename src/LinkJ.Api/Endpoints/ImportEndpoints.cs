@@ -20,11 +20,10 @@ namespace LinkJ.Api.Endpoints;
 public static class ImportEndpoints
 {
     private const string Description =
-        "Creates or replaces many {0} from JSON lines (one PUT by-ref body a line, plus `externalRef` {{source, id}} or a stored `id`{1}) " +
-        "or export.csv's CSV (plus `external_source`, `external_id`; a row sets only its columns' fields). Found by external reference, " +
-        "else id: a re-run never duplicates. Every row is checked first. `mode=atomic` (default): a bad row → 422 with errors by " +
-        "`rows[n].field`, nothing written; `mode=per-row`: good rows written, bad ones listed. `dryRun=true` writes nothing. " +
-        "Rows reach the feed and history as single writes do. ≤ 20 MiB (413), 50,000 rows. `application/jsonl` is JSON lines too.";
+        "Creates or replaces many {0} from JSON lines (a PUT by-ref body a line, plus `externalRef` {{source, id}} or a stored `id`{1}) " +
+        "or export.csv's CSV (plus `external_source`, `external_id`; a row sets only its columns). Found by external reference, " +
+        "else id: a re-run never duplicates. Every row is checked first (`mode`, `dryRun`); bad rows: 422 by `rows[n].field`. " +
+        "≤ 20 MiB, 50,000 rows. `application/jsonl` is JSON lines too.";
 
     public static RouteGroupBuilder MapAgreementImport(this RouteGroupBuilder agreements)
     {

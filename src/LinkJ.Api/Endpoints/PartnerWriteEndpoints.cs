@@ -54,9 +54,8 @@ public static class PartnerWriteEndpoints
         partners.MapPut("/by-ref/{source}/{externalId}", Upsert)
             .WithName("UpsertPartnerByExternalRef")
             .WithSummary("Create or replace a partner by your own id")
-            .WithDescription("For sync clients: PUT the partner under your system's name and your own id for it " +
-                             "(`/by-ref/crm/P-77`). The first call creates it (201), and a retry never creates a second one. " +
-                             "Resending what is stored answers 200 without a change; changing it needs `If-Match`.")
+            .WithDescription("For sync clients: PUT the partner under your system's name and your own id (`/by-ref/crm/P-77`). " +
+                             "The first call creates it (201); a retry never creates a second. Changing it needs `If-Match`.")
             .WithRequestExample(Examples.Requests.UpsertPartner)
             .WithResponseExample(Examples.Partner)
             .ProducesWriteProblems(existing: true, ifMatchRequired: false);

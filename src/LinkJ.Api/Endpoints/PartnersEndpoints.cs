@@ -26,8 +26,8 @@ public static class PartnersEndpoints
         partners.MapGet("/", ListPartners)
             .WithName("ListPartners")
             .WithSummary("List partners")
-            .WithDescription("LINK-J's partner organisations in the order their partnerships began, filtered by country and kind, " +
-                             "a page at a time: follow `next` (or the `Link` header) until it is null.")
+            .WithDescription("LINK-J's partner organisations in the order their partnerships began, a page at a time: follow `next` " +
+                             "(or `Link`) until it is null.")
             .WithResponseExample(Examples.PartnerPage)
             .Produces(StatusCodes.Status303SeeOther)
             .ProducesCommonProblems();

@@ -11,7 +11,7 @@ namespace LinkJ.Api.OpenApi;
 /// each thing once.
 /// </summary>
 /// <remarks>Every bound written here is checked: the integration tests hold every response against the document.</remarks>
-internal static class ContractShaper
+internal static partial class ContractShaper
 {
     /// <summary>The mark <see cref="NullableReferenceSchemaFilter"/> leaves on a property whose $ref can be null.</summary>
     public const string NullableMark = "x-linkj-nullable";
@@ -61,15 +61,17 @@ internal static class ContractShaper
             ["x-internal"] = false,
         });
         document["tags"] = new JsonArray(
-            Tag("Agreements", "LINK-J's partnership agreements (MOUs): public reads and exports; writes with an API key."),
-            Tag("Partners", "The organisations LINK-J has partnered with: public reads; writes with an API key."),
+            Tag("Agreements", "Partnership agreements (MOUs)."),
+            Tag("Partners", "The organisations LINK-J has partnered with."),
             Tag("Cooperation scopes", "The vocabulary of cooperation items (提携内容)."),
             Tag("Statistics", "Numbers for partner websites."),
-            Tag("Changes", "The change feed for internal systems."));
+            Tag("Changes", "The change feed for internal systems."),
+            Tag("Webhooks", "Subscriptions (`webhooks:manage`); their events are in `x-webhooks`."));
 
         DocumentApiKeyInAuthorization(components, document);
         DocumentCors(document);
         Share(document, components);
+        DescribeWebhooks(document);
     }
 
     private static JsonObject Tag(string name, string description) => new() { ["name"] = name, ["description"] = description };
@@ -472,9 +474,21 @@ internal static class ContractShaper
                 {
                     if (list[i] is JsonObject parameter && parameter["$ref"] is null)
                     {
+                        // A parameter that takes one of a schema's values (kind, partnerKind, status) refers to that schema.
+                        if (parameter["schema"] is JsonObject { } own && own["enum"] is JsonArray values
+                            && components["schemas"]!.AsObject().FirstOrDefault(s => s.Value?["enum"] is JsonArray e && JsonNode.DeepEquals(e, values)).Key is { } same)
+                        {
+                            parameter["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/" + same };
+                        }
+
                         var name = parameter["in"]?.GetValue<string>() == "header"
                             ? HeaderParameterName(parameter)
                             : parameter["name"]!.GetValue<string>();
+                        if (path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal))
+                        {
+                            name = name switch { "id" => "subscriptionId", "limit" => "deliveryLimit", _ => name };
+                        }
+
                         list[i] = parameters.Ref(name, parameter);
                     }
                 }
@@ -493,7 +507,7 @@ internal static class ContractShaper
                     {
                         if (header is JsonObject h && h["$ref"] is null)
                         {
-                            responseHeaders[name] = headers.Ref(HeaderName(name), h);
+                            responseHeaders[name] = headers.Ref(name, h);
                         }
                     }
                 }
@@ -604,9 +618,6 @@ internal static class ContractShaper
         return name == "IfMatch" && parameter["required"]?.GetValue<bool>() != true ? "IfMatchOptional" : name;
     }
 
-    /// <summary>A response header's key in components: its name, but CORS for the one every response of the API lists.</summary>
-    private static string HeaderName(string name) => name == "Access-Control-Allow-Origin" ? "CORS" : name;
-
     /// <summary>The media types of success responses and request bodies that carry an <c>example</c>, with their path.</summary>
     private static IEnumerable<(string Path, JsonObject Media)> ExampledMedia(JsonObject document) =>
         Operations(document)
@@ -637,17 +648,12 @@ internal static class ContractShaper
     }
 
     /// <summary>
-    /// A problem every operation can give is named by its status ("429"; an import's own 413 and 415: "Import413"); one
+    /// A problem every operation can give is named by its status ("429"); one
     /// that depends on the resource by the code its example shows ("partner.not-found" → "PartnerNotFound").
     /// </summary>
     private static string ResponseName(string path, string status, JsonObject response)
     {
         var code = response["content"]?["application/problem+json"]?["example"]?["code"]?.GetValue<string>();
-        if (status is "413" or "415" && path.EndsWith("/import", StringComparison.Ordinal))
-        {
-            return "Import" + status;
-        }
-
         if (code is null || status is "400" or "500" or "429" or "503" or "401" or "403" or "413" or "415" or "428")
         {
             return status;

@@ -99,6 +99,8 @@ internal static class Examples
 
     public static string OsakaAgreementId => Osaka.AgreementId.ToString();
 
+    public static string OsakaPartnerId => Osaka.PartnerId.ToString();
+
     public static string OsakaPartnerSlug => Partner.Slug;
 
     public static string AgreementsCsv { get; } = Formats.Exports.AgreementsExample(Agreement);

@@ -21,9 +21,10 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         operation.Description = JapaneseDocs.WithJapanese(operation.Description, JapaneseDocs.Operations, operation.OperationId);
+        var docs = IsWebhooks(context.ApiDescription.RelativePath ?? string.Empty) ? ParameterDocs.Webhooks : ParameterDocs.ByName;
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
-            if (parameter.Name is null || !ParameterDocs.ByName.TryGetValue(parameter.Name, out var doc))
+            if (parameter.Name is null || !docs.TryGetValue(parameter.Name, out var doc))
             {
                 continue;
             }
@@ -48,7 +49,13 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                     schema.Maximum = ListAgreementsValidator.MaxYear.ToString(CultureInfo.InvariantCulture);
                 }
 
-                if (parameter.Name == "limit")
+                if (parameter.Name == "limit" && docs == ParameterDocs.Webhooks)
+                {
+                    schema.Minimum = "1";
+                    schema.Maximum = "200";
+                }
+
+                if (parameter.Name == "limit" && docs == ParameterDocs.ByName)
                 {
                     var isFeed = context.ApiDescription.RelativePath?.StartsWith("api/v1/changes", StringComparison.Ordinal) == true;
                     var max = isFeed ? ListChangesQuery.MaxLimit : PageLimits.Max;
@@ -64,7 +71,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         }
 
         var route = context.ApiDescription.RelativePath ?? string.Empty;
-        if (route.StartsWith("api/v1/", StringComparison.Ordinal))
+        if (route.StartsWith("api/v1/", StringComparison.Ordinal) && !IsWebhooks(route))
         {
             // Read by the language negotiation for every API request (the `localized` texts of partners and agreements).
             operation.Parameters ??= [];
@@ -78,14 +85,6 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                     Description = JapaneseDocs.WithJapanese(doc.Description, JapaneseDocs.Parameters, "lang"),
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("ja")!, JsonValue.Create("en")!] },
                     Example = JsonValue.Create(doc.Example),
-                });
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = "Accept-Language",
-                    In = ParameterLocation.Header,
-                    Description = "Languages you prefer, with q-values (e.g. `en-US,en;q=0.9,ja;q=0.5`); ja and en are served, Japanese by default.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
-                    Example = JsonValue.Create("en"),
                 });
             }
         }
@@ -196,11 +195,16 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 }
                 else if (int.TryParse(status, out var code) && code >= 400)
                 {
-                    media.Example = ProblemExample(code, context.ApiDescription.RelativePath ?? string.Empty, operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Query)?.Name);
+                    // The webhook operations take no ?lang= in the document (nothing of theirs is localized), but the
+                    // service reads it on every request: their 400 is the same shared problem.
+                    media.Example = ProblemExample(code, route, IsWebhooks(route) ? "lang" : operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Query)?.Name);
                 }
             }
         }
     }
+
+    /// <summary>The webhook subscriptions: not cached (no-store), no ETag, nothing localized.</summary>
+    private static bool IsWebhooks(string route) => route.StartsWith("api/v1/webhooks", StringComparison.Ordinal);
 
     /// <summary>
     /// The response headers clients rely on: ETag and cache headers on reads and writes, Link on lists, the language,
@@ -220,7 +224,9 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             Example = JsonValue.Create(example),
         };
 
-        var rateLimit = Header("Where the client stands in its window (draft-ietf-httpapi-ratelimit-headers): remaining requests r, seconds to reset t.", "\"anonymous\";r=599");
+        // RateLimit-Policy goes with it on every response; said on the 429, where a client reads it (ADR 0040: size budget).
+        var rateLimit = Header("Where the client stands in its window (draft-ietf-httpapi-ratelimit-headers): remaining requests r, seconds to reset t. " +
+                               "Sent with RateLimit-Policy, the budget (see 429).", "\"anonymous\";r=599");
         var rateLimitPolicy = Header("The client's budget: q requests per w seconds.", "\"anonymous\";q=600;w=60");
         var retryAfter = Header("Seconds until the client may try again.", "5");
         var etag = Header(
@@ -235,19 +241,19 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             concrete.Headers["RateLimit"] = rateLimit;
-            if (status.StartsWith('2'))
-            {
-                // Sent on every response, said where a client reads it: successes and 429 (the document has a size budget).
-                concrete.Headers["RateLimit-Policy"] = rateLimitPolicy;
-            }
 
             if (status == "303")
             {
                 concrete.Headers["Location"] = Header("The export.csv operation with the same filters.", "/api/v1/agreements/export.csv?country=JP");
             }
 
-            if (!status.StartsWith('2'))
+            if (!status.StartsWith('2') || IsWebhooks(route))
             {
+                if (status == "201")
+                {
+                    concrete.Headers["Location"] = Header("Where the new resource lives.", "/api/v1/agreements/" + Examples.OsakaAgreementId);
+                }
+
                 continue;
             }
 
@@ -258,9 +264,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
             if (method == "GET")
             {
-                concrete.Headers["Cache-Control"] = Header("Public reads may be cached.", "public, max-age=60, stale-while-revalidate=300");
-                concrete.Headers["Content-Language"] = Header("The negotiated language of the localized texts.", "ja");
-                concrete.Headers["Vary"] = Header("The request headers that change the body.", "Accept-Language, Accept");
+                concrete.Headers["Cache-Control"] = Header("Public reads may be cached (they vary by Accept-Language and Accept).", "public, max-age=60, stale-while-revalidate=300");
                 if (operation.Parameters?.Any(p => p.Name == "cursor") == true)
                 {
                     concrete.Headers["Link"] = Header("The next page (RFC 8288), when there is one.", "</api/v1/agreements?limit=20&cursor=...>; rel=\"next\"");
@@ -291,7 +295,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             },
         };
 
-        if (method == "GET")
+        if (method == "GET" && !IsWebhooks(route))
         {
             operation.Responses["304"] = new OpenApiResponse
             {
@@ -304,9 +308,13 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             };
         }
 
-        operation.Responses["503"] = new OpenApiResponse
+        // 500 and 503 as one 5XX with an example of each: every operation lists it, and the document has a size budget
+        // (ADR 0040). The service sends no other 5xx.
+        operation.Responses.Remove("500");
+        operation.Responses["5XX"] = new OpenApiResponse
         {
-            Description = "The database cannot be reached just now (docs/decisions/0012): retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
+            Description = "500: an unexpected error (quote the traceId). 503: the database cannot be reached just now (docs/decisions/0012): " +
+                          "retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
             Headers = new Dictionary<string, IOpenApiHeader>
             {
                 ["Retry-After"] = retryAfter,
@@ -316,7 +324,11 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 ["application/problem+json"] = new OpenApiMediaType
                 {
                     Schema = new OpenApiSchemaReference("ProblemDetails", null),
-                    Example = ProblemExample(503, route, null),
+                    Examples = new Dictionary<string, IOpenApiExample>
+                    {
+                        ["500"] = new OpenApiExample { Value = ProblemExample(500, route, null) },
+                        ["503"] = new OpenApiExample { Value = ProblemExample(503, route, null) },
+                    },
                 },
             },
         };
@@ -328,33 +340,37 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         var (code, title, detail) = status switch
         {
             400 => (ProblemCodes.ValidationFailed, "The request has invalid values.", "See errors for what is wrong with each field."),
-            401 => ("auth.unauthenticated", "Authentication required.", "This operation needs a valid API key: 'Authorization: ApiKey <key>' or 'X-Api-Key: <key>'."),
-            403 => ("auth.forbidden", "Not allowed.", "The API key does not have the scope this operation needs."),
+            401 => ("auth.unauthenticated", "Authentication required.", "This operation needs a valid API key."),
+            403 => ("auth.forbidden", "Not allowed.", "The API key lacks the scope this operation needs."),
             404 when partnerRoute => ("partner.not-found", "The resource was not found.", "No partner has this id or slug."),
+            404 when IsWebhooks(route) => ("webhook.not-found", "The resource was not found.", "No webhook subscription has this id."),
+            409 when IsWebhooks(route) => ("webhook.too-many", "The request conflicts with the current state.", "At most 100 webhook subscriptions may exist."),
             404 => ("agreement.not-found", "The resource was not found.", "No agreement has this id."),
             409 when partnerRoute || route == "api/v1/partners" => ("partner.slug-taken", "The request conflicts with the current state.", "Another partner already uses this slug."),
-            422 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.ImportRowsInvalid, "The request breaks a business rule.", "2 of 120 rows have errors, so nothing was written (mode=atomic). See errors, by row (rows[n]: the n-th row) and field."),
-            415 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send the import as application/x-ndjson (or application/jsonl): one JSON record a line, or as text/csv: the columns of export.csv."),
+            422 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.ImportRowsInvalid, "The request breaks a business rule.", "2 of 120 rows have errors: nothing was written (mode=atomic)."),
             415 => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send application/json (application/merge-patch+json for PATCH)."),
             409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
-            412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
+            412 => ("version.stale", "The resource has changed.", "Its current version is 2: read it again and retry."),
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
             429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 5 s."),
-            503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s. A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice."),
-            413 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.BodyTooLarge, "The request body is too large.", Http.RequestLimits.ImportTooLargeDetail),
+            503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s."),
             413 => (ProblemCodes.BodyTooLarge, "The request body is too large.", Http.RequestLimits.TooLargeDetail),
-            428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
-            _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
+            428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read."),
+            _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "Quote the traceId when reporting it."),
         };
+        // `detail` only where it says more than the title (the document has a size budget, ADR 0040).
         var problem = new JsonObject
         {
             ["type"] = ProblemCodes.TypeOf(code),
             ["title"] = title,
             ["status"] = status,
-            ["detail"] = detail,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
+        if (status is 400 or 409 or 412 or 422 or 503)
+        {
+            problem.Insert(3, "detail", detail);
+        }
         if (status == 422 && route.EndsWith("/import", StringComparison.Ordinal))
         {
             problem["errors"] = new JsonObject

@@ -31,9 +31,18 @@ internal static class ParameterDocs
         ["year"] = new("Signed in this year.", "2018"),
         ["sort"] = new("Agreements: signedOn (default), -signedOn (newest first), name, -name (the partner's, in the negotiated language); partners: since (default), name, -name.", "-signedOn", MaxLength: 10),
         ["format"] = new("json (default) or csv: csv (like `Accept: text/csv`) answers 303 to export.csv with the same filters.", "json", Allowed: ["json", "csv"]),
-        ["lang"] = new("The language of the display texts (`localized`): ja or en. Overrides Accept-Language; Japanese by default.", "en", Allowed: ["ja", "en"]),
+        ["lang"] = new("The language of the display texts (`localized`): ja or en. Overrides Accept-Language (also read, with q-values); Japanese by default.", "en", Allowed: ["ja", "en"]),
         ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
         ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),
+    };
+
+    /// <summary>The webhook operations' own: their ids are subscriptions' and deliveries', their pages up to 200.</summary>
+    public static readonly IReadOnlyDictionary<string, Doc> Webhooks = new Dictionary<string, Doc>(StringComparer.Ordinal)
+    {
+        ["id"] = new("A webhook subscription's id.", "0193a5e0-7c1e-7b7a-9f00-4c494e4b4a01", MaxLength: 36),
+        ["deliveryId"] = new("A delivery's id (from the delivery log).", "0193a5e0-7c1e-7b7a-9f00-4c494e4b4a03", MaxLength: 36),
+        ["before"] = new("The `next` of the previous page; omit it for the newest.", string.Empty, MaxLength: 20),
+        ["limit"] = new("Page size, 1 to 200 (default 50).", "50"),
     };
 
     private static string[] Values<TEnum>()

@@ -15,10 +15,8 @@ public static class SwaggerSetup
                 Title = "LinkJ.Api",
                 Version = "v1",
                 Description =
-                    "The system of record of LINK-J's (Life Science Innovation Network Japan, 一般社団法人ライフサイエンス・イノベーション・" +
-                    "ネットワーク・ジャパン) partners and partnership agreements (MOUs) with universities, life-science clusters, " +
-                    "foundations, companies and local governments in Japan and abroad. Texts are bilingual ({ja, en}); errors are " +
-                    "RFC 9457 problem details with a stable `code`; lists page with an opaque cursor.",
+                    "The system of record of LINK-J's (Life Science Innovation Network Japan) partners and partnership agreements " +
+                    "(MOUs). Texts are bilingual ({ja, en}); errors are RFC 9457 problems with a stable `code`; lists page with an opaque cursor.",
                 Contact = new OpenApiContact { Name = "LINK-J", Url = new Uri("https://www.link-j.org/") },
                 License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://www.link-j.org/") },
             });

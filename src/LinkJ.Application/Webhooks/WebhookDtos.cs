@@ -2,7 +2,7 @@ namespace LinkJ.Application.Webhooks;
 
 /// <summary>What a client sends to create a subscription.</summary>
 /// <param name="Url">Where events are POSTed: an https URL.</param>
-/// <param name="EventTypes">The events wanted (see <see cref="WebhookEventTypes.All"/>); at least one.</param>
+/// <param name="EventTypes">The events wanted; at least one.</param>
 /// <param name="Description">What the receiving system is, for people.</param>
 /// <param name="Enabled">Whether events are sent (default true).</param>
 public sealed record WebhookInput(string Url, IReadOnlyList<string> EventTypes, string? Description = null, bool? Enabled = null);
@@ -30,17 +30,17 @@ public sealed record WebhookWithSecretDto(WebhookDto Webhook, string Secret);
 public sealed record WebhookListDto(IReadOnlyList<WebhookDto> Items);
 
 /// <summary>One event queued for one subscription, and how its sending went.</summary>
-/// <param name="Id">The delivery's id (to redeliver it).</param>
-/// <param name="MessageId">The <c>webhook-id</c> header: the same on every attempt and on a redelivery.</param>
+/// <param name="Id">The delivery's id.</param>
+/// <param name="MessageId">The <c>webhook-id</c> header, the same on every attempt.</param>
 /// <param name="EventType">The event.</param>
-/// <param name="Position">The change's position in the feed (null for a ping).</param>
+/// <param name="Position">In the feed (null for a ping).</param>
 /// <param name="Status"><c>pending</c>, <c>succeeded</c> or <c>failed</c>.</param>
 /// <param name="Attempts">How many times it was sent.</param>
 /// <param name="NextAttemptAt">When it is sent next, while pending.</param>
 /// <param name="LastAttemptAt">When it was last sent.</param>
 /// <param name="ResponseStatus">The receiver's last HTTP status.</param>
 /// <param name="ResponseBody">The first 1 KB of the receiver's last response.</param>
-/// <param name="Error">Why the last attempt failed, when no HTTP status says it (timeout, refused address).</param>
+/// <param name="Error">Why the last attempt failed without a status (timeout, refused address).</param>
 /// <param name="CreatedAt">When it was queued.</param>
 public sealed record WebhookDeliveryDto(
     Guid Id,

@@ -32,7 +32,12 @@ public sealed record FuzzOperation(
                         Resolve(document, p["schema"]) ?? [],
                         p["required"]?.GetValue<bool>() ?? false))
                     .ToList();
-                var statuses = operation["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+                // "5XX" (500 and 503, ADR 0040) stands for its whole class.
+                var statuses = operation["responses"]!.AsObject()
+                    .SelectMany(r => r.Key.EndsWith("XX", StringComparison.Ordinal)
+                        ? Enumerable.Range((r.Key[0] - '0') * 100, 100)
+                        : [int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)])
+                    .ToHashSet();
                 // A JSON body only: an import's body is a file (JSON lines or CSV), sent without one it is a 415.
                 var content = operation["requestBody"]?["content"]?.AsObject()
                     .Where(c => c.Key == "application/json" || c.Key.EndsWith("+json", StringComparison.Ordinal)).Select(c => (KeyValuePair<string, JsonNode?>?)c).FirstOrDefault();

@@ -36,7 +36,9 @@ public sealed class OpenApiFuzzTests(ApiFactory factory, ITestOutputHelper outpu
         var clock = Stopwatch.StartNew();
         var document = OpenApiRefs.Inline(JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!);
         FuzzCases.Document = document;
-        var operations = FuzzOperation.AllIn(document);
+        // The webhook operations aim at a subscription, not at the seeded records: WebhookSubscriptionTests sends them
+        // unknown parameters and members.
+        var operations = FuzzOperation.AllIn(document).Where(o => !o.Path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)).ToList();
         await using var database = new NpgsqlConnection(Factory.ConnectionString);
         await database.OpenAsync();
         await using var snapshotCommand = new NpgsqlCommand(await DatabaseSnapshot.SqlAsync(database), database);

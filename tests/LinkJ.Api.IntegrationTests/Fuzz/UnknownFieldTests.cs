@@ -16,7 +16,9 @@ public sealed class UnknownFieldTests(ApiFactory factory) : WriteTest(factory)
     public async Task EveryWriteBody_WhenItHasAnUnknownField_ShouldReturn400ProblemNamingItAndChangeNothing()
     {
         var document = OpenApiRefs.Inline(JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!);
-        var operations = FuzzOperation.AllIn(document).Where(o => o.BodySchema is not null).ToList();
+        // The webhook operations' bodies: WebhookSubscriptionTests.
+        var operations = FuzzOperation.AllIn(document)
+            .Where(o => o.BodySchema is not null && !o.Path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)).ToList();
         var key = await CreateKeyAsync("admin");
         var partner = await GetJsonAsync($"/api/v1/partners/{FuzzTarget.PartnerSlug}");
         var agreementId = (await GetJsonAsync($"/api/v1/partners/{FuzzTarget.PartnerSlug}/agreements"))["items"]![0]!["id"]!.GetValue<string>();

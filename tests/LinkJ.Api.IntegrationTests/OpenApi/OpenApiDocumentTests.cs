@@ -21,6 +21,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
     [
         "DELETE /api/v1/agreements/{id}",
         "DELETE /api/v1/partners/{idOrSlug}",
+        "DELETE /api/v1/webhooks/{id}",
         "GET /api/v1/agreements",
         "GET /api/v1/agreements/export.csv",
         "GET /api/v1/agreements/feed.atom",
@@ -34,8 +35,12 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         "GET /api/v1/partners/{idOrSlug}/agreements",
         "GET /api/v1/partners/{idOrSlug}/history",
         "GET /api/v1/stats",
+        "GET /api/v1/webhooks",
+        "GET /api/v1/webhooks/{id}",
+        "GET /api/v1/webhooks/{id}/deliveries",
         "PATCH /api/v1/agreements/{id}",
         "PATCH /api/v1/partners/{idOrSlug}",
+        "PATCH /api/v1/webhooks/{id}",
         "POST /api/v1/agreements",
         "POST /api/v1/agreements/import",
         "POST /api/v1/agreements/{id}/activate",
@@ -43,6 +48,10 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         "POST /api/v1/agreements/{id}/terminate",
         "POST /api/v1/partners",
         "POST /api/v1/partners/import",
+        "POST /api/v1/webhooks",
+        "POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        "POST /api/v1/webhooks/{id}/ping",
+        "POST /api/v1/webhooks/{id}/rotate-secret",
         "PUT /api/v1/agreements/by-ref/{source}/{externalId}",
         "PUT /api/v1/agreements/{id}",
         "PUT /api/v1/partners/by-ref/{source}/{externalId}",
@@ -119,10 +128,11 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
             }
 
             var ok = operation.Node["responses"]?["200"]?["content"]?["application/json"]
-                ?? operation.Node["responses"]?["201"]?["content"]?["application/json"];
+                ?? operation.Node["responses"]?["201"]?["content"]?["application/json"]
+                ?? operation.Node["responses"]?["202"]?["content"]?["application/json"];
             if (ok is null)
             {
-                failures.Add($"{operation.Name} has no 200/201 application/json response");
+                failures.Add($"{operation.Name} has no 200/201/202 application/json response");
             }
             else if (ok["example"] is null)
             {
@@ -142,7 +152,15 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         var failures = new List<string>();
         foreach (var operation in operations)
         {
-            var expected = new List<string> { "500" };
+            // 500 and 503: one 5XX response with an example of each (ADR 0040).
+            var serverErrors = operation.Node["responses"]?["5XX"]?["content"]?[ProblemJson]?["examples"]?.AsObject()
+                .Select(e => e.Value?["value"]?["status"]?.GetValue<int>()).Order().ToList() ?? [];
+            if (!serverErrors.SequenceEqual([500, 503]))
+            {
+                failures.Add($"{operation.Name} does not declare 5XX as {ProblemJson} with a 500 and a 503 example");
+            }
+
+            var expected = new List<string>();
             if (operation.Parameters.Any(p => p["in"]?.GetValue<string>() == "query"))
             {
                 expected.Add("400");
@@ -215,11 +233,13 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
     public async Task SwaggerJson_WhenRequested_ShouldBoundTheLimitParameterFrom1To100()
     {
         var operations = await OperationsAsync();
-        var limits = operations.Where(o => o.Path != "/api/v1/changes")
+        var limits = operations.Where(o => o.Path != "/api/v1/changes" && !o.Path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal))
             .SelectMany(o => o.Parameters).Where(p => p["name"]!.GetValue<string>() == "limit").ToList();
         var feedLimit = operations.Single(o => o.Path == "/api/v1/changes").Parameters.Single(p => p["name"]!.GetValue<string>() == "limit");
+        var deliveryLimit = operations.Single(o => o.Path == "/api/v1/webhooks/{id}/deliveries").Parameters.Single(p => p["name"]!.GetValue<string>() == "limit");
 
         Assert.Equal(1000, feedLimit["schema"]!["maximum"]!.GetValue<int>());
+        Assert.Equal(200, deliveryLimit["schema"]!["maximum"]!.GetValue<int>());
         Assert.Equal(3, limits.Count);
         Assert.All(limits, limit =>
         {
@@ -256,9 +276,13 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
     public async Task SwaggerJson_WhenAParameterTakesAnEnum_ShouldListItsKebabCaseValues(string name, string value)
     {
         var parameters = (await OperationsAsync()).SelectMany(o => o.Parameters).Where(p => p["name"]!.GetValue<string>() == name).ToList();
+        var schemas = (await DocumentAsync())["components"]!["schemas"]!;
+        // Inline, or the schema whose values it takes (PartnerKind, AgreementStatus).
+        JsonNode SchemaOf(JsonNode parameter) =>
+            parameter["schema"]!["$ref"]?.GetValue<string>() is { } reference ? schemas[reference.Split('/')[^1]]! : parameter["schema"]!;
 
         Assert.NotEmpty(parameters);
-        Assert.All(parameters, p => Assert.Contains(value, p["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>())));
+        Assert.All(parameters, p => Assert.Contains(value, SchemaOf(p)["enum"]!.AsArray().Select(v => v!.GetValue<string>())));
     }
 
     /// <summary>The examples are serialized like real responses: enums as kebab-case strings, camelCase names.</summary>
@@ -301,15 +325,23 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
                 failures.Add($"{operation.Name} does not document 429 with Retry-After");
             }
 
-            var unavailable = responses["503"];
+            var unavailable = responses["5XX"];
             if (unavailable?["headers"]?["Retry-After"] is null || unavailable["content"]?["application/problem+json"] is null)
             {
-                failures.Add($"{operation.Name} does not document 503 with Retry-After");
+                failures.Add($"{operation.Name} does not document 5XX (503) with Retry-After");
+            }
+
+            // Webhook subscriptions are configuration, not versioned records: no ETag (ADR 0035).
+            // RateLimit-Policy goes with RateLimit everywhere; the document says so there and lists it on the 429 (ADR 0040).
+            var expected = operation.Path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal) ? ["RateLimit"] : new[] { "ETag", "RateLimit" };
+            if (tooMany?["headers"]?["RateLimit-Policy"] is null)
+            {
+                failures.Add($"{operation.Name} does not document RateLimit-Policy on its 429");
             }
 
             foreach (var (status, response) in responses.Where(r => r.Key.StartsWith('2') && r.Key != "204"))
             {
-                foreach (var header in new[] { "ETag", "RateLimit", "RateLimit-Policy" })
+                foreach (var header in expected)
                 {
                     if (response!["headers"]?[header] is null)
                     {
@@ -358,6 +390,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
     [GeneratedRegex("^3\\.\\d+\\.\\d+$", RegexOptions.CultureInvariant)]
     private static partial Regex OpenApi3Version();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
+    /// <summary>kebab-case; event types are dotted kebab-case words (agreement.created).</summary>
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex KebabCase();
 }

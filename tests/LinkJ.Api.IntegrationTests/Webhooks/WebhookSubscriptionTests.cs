@@ -168,4 +168,39 @@ public sealed class WebhookSubscriptionTests(ApiFactory factory) : WebhookTest(f
         Assert.Equal(first + 1, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]!.AsArray().Count);
         Assert.True(response.Headers.CacheControl!.NoStore);
     }
+
+    /// <summary>
+    /// Documented, the nine operations get the allow-list of query parameters every documented operation has (ADR 0020):
+    /// an unknown one is a 400 naming it, whatever the operation; so is an unknown member of a body.
+    /// </summary>
+    [Fact]
+    public async Task EveryWebhookOperation_WhenSentAnUnknownQueryParameterOrMember_ShouldReturn400AndChangeNothing()
+    {
+        var (id, _) = await SubscribeAsync("https://crm.link-j.example/hooks");
+        var ping = await ManageAsync(HttpMethod.Post, $"/api/v1/webhooks/{id}/ping", expected: HttpStatusCode.Accepted);
+        var document = await GetJsonAsync("/swagger/v1/swagger.json");
+        var operations = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/api/v1/webhooks", StringComparison.Ordinal))
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Value is JsonObject).Select(o => (Method: o.Key.ToUpperInvariant(), Path: p.Key)))
+            .ToList();
+        var before = await SnapshotAsync();
+
+        foreach (var (method, path) in operations)
+        {
+            var url = path.Replace("{id}", id, StringComparison.Ordinal).Replace("{deliveryId}", ping["id"]!.GetValue<string>(), StringComparison.Ordinal);
+            using var response = await Client.SendAsync(Request(new HttpMethod(method), url + "?utm_source=newsletter", await ManageKeyAsync()));
+            var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "query.unknown-parameter");
+            Assert.NotNull(problem["errors"]!["utm_source"]);
+        }
+
+        foreach (var (method, url) in new[] { ("POST", "/api/v1/webhooks"), ("PATCH", $"/api/v1/webhooks/{id}") })
+        {
+            using var response = await Client.SendAsync(Request(new HttpMethod(method), url, await ManageKeyAsync(),
+                new { url = "https://crm.link-j.example/other", eventTypes = new[] { "partner.created" }, secret = "whsec_mine" }));
+            await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        }
+
+        Assert.Equal(9, operations.Count);
+        Assert.Equal(before, await SnapshotAsync());
+    }
 }

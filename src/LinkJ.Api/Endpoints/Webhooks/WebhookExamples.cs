@@ -25,8 +25,8 @@ public static class WebhookExamples
 
     public static WebhookListDto List { get; } = new([Webhook]);
 
-    public static WebhookDeliveryDto Ping { get; } = new(Guid.Parse("0193a5e0-7c1e-7b7a-9f00-4c494e4b4a02"), "msg_0193a5e07c1e7b7a9f004c494e4b4a02",
-        WebhookEventTypes.Ping, null, "pending", 0, At, null, null, null, null, At);
+    /// <summary>What ping and redeliver answer: the queued delivery (one example for both, the document has a size budget).</summary>
+    public static WebhookDeliveryDto Ping => Redelivery;
 
     public static WebhookDeliveryDto Redelivery { get; } = new(Guid.Parse("0193a5e0-7c1e-7b7a-9f00-4c494e4b4a04"), "msg_0193a5e07c1e7b7a9f004c494e4b4a03",
         WebhookEventTypes.AgreementUpdated, 120, "pending", 0, At, null, null, null, null, At);

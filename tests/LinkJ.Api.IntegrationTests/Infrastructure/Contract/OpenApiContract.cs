@@ -129,6 +129,69 @@ public sealed class OpenApiContract
         return violations;
     }
 
+    /// <summary>
+    /// What the document's <c>x-webhooks</c> promises of an event the service POSTs to a subscriber: an entry whose
+    /// payload schema lists the event's type, a body valid against that schema, and every required header there.
+    /// </summary>
+    /// <returns>The violations; empty when the delivery keeps the contract.</returns>
+    public IReadOnlyList<string> CheckWebhook(string body, IReadOnlyCollection<string> headerNames)
+    {
+        JsonNode? instance;
+        try
+        {
+            instance = JsonNode.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return [$"the webhook body is not JSON: {e.Message}"];
+        }
+
+        var type = (instance?["type"] as JsonValue)?.TryGetValue<string>(out var t) == true ? t : null;
+        foreach (var (name, item) in _document["x-webhooks"]?.AsObject() ?? [])
+        {
+            var post = item?["post"];
+            var payload = post?["requestBody"]?["content"]?["application/json"]?["schema"];
+            if (payload is null)
+            {
+                continue;
+            }
+
+            // The payload schema for the type: the entry's schema, or the one of its oneOf whose `type` lists it.
+            var schemaNode = (Resolve(payload)["oneOf"]?.AsArray().Select(n => n!) ?? [payload])
+                .FirstOrDefault(s => Resolve(s)["properties"]?["type"]?["enum"]?.AsArray().Any(v => v?.GetValue<string>() == type) == true);
+            if (schemaNode is null)
+            {
+                continue;
+            }
+
+            var where = $"webhook {type} (x-webhooks/{name}, {schemaNode["$ref"]?.GetValue<string>().Split('/')[^1]})";
+            var violations = new List<string>();
+            foreach (var parameter in (post!["parameters"]?.AsArray() ?? []).Select(p => Resolve(p!)))
+            {
+                if (parameter["in"]?.GetValue<string>() == "header" && parameter["required"]?.GetValue<bool>() == true
+                    && !headerNames.Contains(parameter["name"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase))
+                {
+                    violations.Add($"{where}: the required header {parameter["name"]} is missing");
+                }
+            }
+
+            var schema = _schemas.GetOrAdd("x-webhooks " + name + " " + type, _ => Build(schemaNode));
+            var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!result.IsValid)
+            {
+                violations.Add($"{where}: the body does not match its schema:\n    " + string.Join("\n    ", result.Details
+                    .Where(d => d.Errors is { Count: > 0 })
+                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
+                    .Distinct()
+                    .Take(12)));
+            }
+
+            return violations;
+        }
+
+        return [$"no x-webhooks entry of the document documents the event type {type ?? "(none)"}"];
+    }
+
     private (string Template, JsonObject Operation)? Find(string method, string path)
     {
         foreach (var candidate in _paths)
