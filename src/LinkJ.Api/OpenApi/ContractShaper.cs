@@ -57,7 +57,7 @@ internal static partial class ContractShaper
         document["servers"] = new JsonArray(new JsonObject
         {
             ["url"] = "/",
-            ["description"] = "The host that serves this document.",
+            ["description"] = "The host that serves this document (scripts/run.sh: http://localhost:5080).",
             ["x-internal"] = false,
         });
         document["tags"] = new JsonArray(
