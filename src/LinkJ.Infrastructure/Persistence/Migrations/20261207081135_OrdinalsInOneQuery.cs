@@ -271,6 +271,13 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     DELETE FROM pg_temp.linkj_bulk_tallies;
                 END $$;
 
+                -- The agreements' trigram index takes new entries through a pending list again, bounded to 64 kB (about
+                -- a hundred rows' trigrams): an insert appends instead of updating ~40 posting lists, and the inserter
+                -- that overflows the list merges it in one pass (an import: about half of its index time). ADR 0031
+                -- turned the list off because, unbounded (4 MB) until the next vacuum, every search read it whole; a
+                -- search reads at most 64 kB of it now (ADR 0041).
+                ALTER INDEX ix_agreements_search_text SET (fastupdate = on, gin_pending_list_limit = 64);
+
                 DROP VIEW agreement_ordinals;
                 DROP VIEW agreements_with_ordinals;
                 DROP FUNCTION linkj_agreement_ordinal_overall(uuid);
