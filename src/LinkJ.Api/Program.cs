@@ -98,6 +98,8 @@ builder.Services.AddOptions<LinkJ.Api.Formats.ExportOptions>().Bind(builder.Conf
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddScoped<LinkJ.Application.Webhooks.IWebhookResourceReader, LinkJ.Api.Endpoints.Webhooks.WebhookResourceReader>();
 builder.Services.AddApiDocumentation();
+// The partnerships page is a Razor component rendered on the server, without interactivity (ADR 0039).
+builder.Services.AddRazorComponents();
 builder.Services.AddQueryAllowList();
 builder.Services.AddSingleton(PublicBaseUrl.From(builder.Configuration));
 
@@ -155,6 +157,7 @@ app.MapCooperationScopes();
 app.MapStats();
 app.MapChanges();
 LinkJ.Api.Endpoints.Webhooks.WebhookEndpoints.MapWebhooks(app);
+LinkJ.Api.Pages.PartnershipsPage.MapPartnershipsPage(app);
 
 await app.RunAsync();
 return 0;
