@@ -100,6 +100,9 @@ builder.Services.AddScoped<LinkJ.Application.Webhooks.IWebhookResourceReader, Li
 builder.Services.AddApiDocumentation();
 // The partnerships page is a Razor component rendered on the server, without interactivity (ADR 0039).
 builder.Services.AddRazorComponents();
+// Japanese as UTF-8 text, not a numeric reference per character (3x the bytes); markup characters are still encoded.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+    options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddQueryAllowList();
 builder.Services.AddSingleton(PublicBaseUrl.From(builder.Configuration));
 
