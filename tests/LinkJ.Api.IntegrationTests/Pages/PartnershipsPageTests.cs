@@ -5,6 +5,10 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LinkJ.Api.IntegrationTests.Infrastructure;
 using LinkJ.Api.Pages;
+using LinkJ.Application.Agreements.Documents;
+using LinkJ.Domain.Common;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkJ.Api.IntegrationTests.Pages;
 
@@ -196,5 +200,34 @@ public sealed partial class PartnershipsPageTests(ApiFactory factory) : WriteTes
         again.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(response.Headers.ETag!.ToString()));
         using var revalidated = await Client.SendAsync(again);
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_WhenTheDocumentsFeatureGivesLinks_ShouldShowThemInTheDocumentsCellEncoded()
+    {
+        using var withDocuments = Factory.WithWebHostBuilder(builder =>
+            builder.ConfigureTestServices(services => services.AddScoped<IPublicDocumentLinks, OsakaReleaseLink>()));
+        using var client = withDocuments.CreateClient();
+
+        var html = await client.GetStringAsync("/en/partnerships");
+
+        var latest = Regex.Match(html, "<tr class=\"latest\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("<a href=\"/api/v1/agreements/doc/1\" hreflang=\"ja\" type=\"application/pdf\">Press release &lt;2020-09-07&gt;</a>", latest);
+        Assert.Equal(12, Regex.Matches(html, "No public documents").Count);
+    }
+
+    /// <summary>What the documents feature will register: here, one link for the latest agreement.</summary>
+    private sealed class OsakaReleaseLink : IPublicDocumentLinks
+    {
+        public Task<IReadOnlyDictionary<Guid, IReadOnlyList<PublicDocumentLink>>> ForAgreementsAsync(
+            IReadOnlyCollection<Guid> agreementIds, Language language, CancellationToken cancellationToken)
+        {
+            var osaka = agreementIds.Last();
+            IReadOnlyDictionary<Guid, IReadOnlyList<PublicDocumentLink>> links = new Dictionary<Guid, IReadOnlyList<PublicDocumentLink>>
+            {
+                [osaka] = [new PublicDocumentLink("Press release <2020-09-07>", "/api/v1/agreements/doc/1", "ja", "application/pdf", 1234)],
+            };
+            return Task.FromResult(links);
+        }
     }
 }
