@@ -20,8 +20,10 @@ public static class WidgetScript
 
     public const string MediaType = "text/javascript; charset=utf-8";
 
-    public static readonly byte[] Bytes = Encoding.UTF8.GetBytes(
-        PartnershipsPage.ReadResource("linkj-partnerships.js").Replace("/*TEXTS*/{}/*END*/", TextsJson(), StringComparison.Ordinal));
+    /// <summary>The script as served: its lines without their indentation (a quarter of its bytes), its texts filled in.</summary>
+    public static readonly byte[] Bytes = Encoding.UTF8.GetBytes(string.Join('\n',
+        PartnershipsPage.ReadResource("linkj-partnerships.js").Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0))
+        .Replace("/*TEXTS*/{}/*END*/", TextsJson(), StringComparison.Ordinal));
 
     public static readonly string ETag = "\"w" + Convert.ToHexString(SHA256.HashData(Bytes), 0, 12).ToLowerInvariant() + "\"";
 
