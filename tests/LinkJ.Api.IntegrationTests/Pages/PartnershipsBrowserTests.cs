@@ -100,6 +100,22 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
     }
 
     [BrowserFact]
+    public async Task Page_WhenAFilterIsBad_ShouldShowWhyIn400HtmlWithNoAxeViolation()
+    {
+        await browser.StartAsync(Factory);
+        var context = await browser.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync(new Uri(browser.ApiOrigin, "/en/partnerships?year=20x0").ToString());
+
+        Assert.Equal(400, response!.Status);
+        Assert.Contains("A year is four digits", await page.Locator(".problems").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("table").CountAsync());
+        await AssertNoAxeViolationsAsync(page);
+        await context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task Page_WhenUsedWithTheKeyboard_ShouldReachTheFiltersWithVisibleFocusAndSubmitThem()
     {
         var page = await OpenAsync("/partnerships");
