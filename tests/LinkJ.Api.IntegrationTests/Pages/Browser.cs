@@ -46,8 +46,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     /// <summary>Why browser tests are skipped here; null when they run (always under CI=true).</summary>
-    public static string? SkipReason =>
-        File.Exists(ChromiumPath) || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+    public static string? SkipReason => SkipReasonIn(Environment.GetEnvironmentVariable, File.Exists);
+
+    /// <summary><see cref="SkipReason"/> for a given environment and file system.</summary>
+    public static string? SkipReasonIn(Func<string, string?> environment, Func<string, bool> exists) =>
+        exists(ChromiumPath) || string.Equals(environment("CI"), "true", StringComparison.OrdinalIgnoreCase)
             ? null
             : $"No Chromium at {ChromiumPath} (apt-get install chromium); scripts/test.sh installs it where it runs as root.";
 
