@@ -29,7 +29,7 @@ public static class AgreementsEndpoints
             .WithSummary("List agreements")
             .WithDescription("LINK-J's partnership agreements in signing order (partnerships of the same month keep the source's order), " +
                              "each with its partner's summary, its cooperation scopes and its running number. Filter by the partner's " +
-                             "country and kind, a scope, the status and a signing period; follow `next` (or the `Link` header) for more.")
+                             "country and kind, a scope, the status, a signing period and `expiringWithin` (ends soon); follow `next` (or the `Link` header) for more.")
             .WithResponseExample(Examples.AgreementPage)
             .Produces(StatusCodes.Status303SeeOther)
             .ProducesCommonProblems();
@@ -80,15 +80,15 @@ public static class AgreementsEndpoints
 
     private static async Task<CsvFile> ExportAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
-        await Exports.AgreementsAsync(sender, new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort), exports.Value.PageSize, cancellationToken);
+        string? sort, string? expiringWithin, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
+        await Exports.AgreementsAsync(sender, new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort, expiringWithin), exports.Value.PageSize, cancellationToken);
 
     private static async Task<Results<Ok<Page<AgreementDto>>, SeeOther>> ListAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
+        string? sort, int? limit, string? cursor, string? format, string? expiringWithin, ISender sender, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort);
+        var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort, expiringWithin);
         if (Csv.IsRequested(http.Request))
         {
             return Csv.SeeExport(http.Request, "/api/v1/agreements/export.csv");

@@ -52,6 +52,10 @@ public sealed class WebhookOptions
     /// link-local addresses are otherwise refused at send time (SSRF).</summary>
     public bool AllowLoopback { get; set; }
 
+    /// <summary>The days before an agreement's last day in force on which <c>agreement.expiring</c> is sent (ADR 0036).
+    /// Empty means <see cref="LinkJ.Domain.Agreements.Expiry.DefaultReminderDays"/> (90, 30, 7): binding appends to an array.</summary>
+    public int[] ReminderDays { get; set; } = [];
+
     /// <summary>How many changes of the feed one round queues for one subscription.</summary>
     public int FeedBatch { get; set; } = 200;
 }
