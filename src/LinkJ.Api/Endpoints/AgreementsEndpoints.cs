@@ -51,6 +51,17 @@ public static class AgreementsEndpoints
             .Produces<string>(StatusCodes.Status200OK, AtomFeed.MediaType)
             .ProducesCommonProblems();
 
+        agreements.MapGet("/calendar.ics", GetCalendar)
+            .WithName("GetAgreementsCalendar")
+            .WithSummary("Calendar of agreement ends")
+            .WithDescription("The agreements in force as an iCalendar feed (RFC 5545) to subscribe to from Outlook or Google Calendar: an " +
+                             "all-day event on each last day in force and on each reminder day before it (90, 30, 7 days), in the " +
+                             "negotiated language, with stable UIDs. Needs `token`, your API key's feed token (`keys feed-token <prefix>`, docs/webhooks.md).")
+            .WithMetadata(new Webhooks.NotKeyedOnDataVersion())
+            .Produces<string>(StatusCodes.Status200OK, AgreementCalendar.MediaType)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesCommonProblems();
+
         agreements.MapGet("/{id}", GetAgreement)
             .WithName("GetAgreement")
             .WithSummary("Get an agreement")
@@ -106,6 +117,42 @@ public static class AgreementsEndpoints
         var page = await sender.Send(
             new ListAgreementsQuery(country, partnerKind, scope, Q: q, Sort: "-signedOn", Limit: AtomFeed.Entries), cancellationToken);
         return AtomFeed.Write(page.Items, language.Language, http.Request, baseUrl);
+    }
+
+    /// <summary>The calendar feed (ADR 0036): authenticated by the key's feed token, answered with its own ETag (the bytes').</summary>
+    private static async Task<IResult> GetCalendar(
+        string? token, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl, [FromServices] LinkJ.Infrastructure.Security.ApiKeyService keys,
+        [FromServices] Security.AuthFailureLimit failures, [FromServices] IOptions<LinkJ.Infrastructure.Webhooks.WebhookOptions> webhooks, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var prefix = LinkJ.Infrastructure.Security.ApiKeyService.PrefixOfFeedToken(token);
+        if (failures.IsBlocked(http, prefix))
+        {
+            http.Response.Headers.RetryAfter = ((int)Security.AuthFailureLimit.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new Errors.ApiProblemException(StatusCodes.Status429TooManyRequests, Errors.ProblemCodes.TooManyAuthFailures,
+                "This address sent too many invalid feed tokens with this prefix within a minute; try again later.");
+        }
+
+        if (await keys.AuthenticateFeedTokenAsync(token, cancellationToken) is null)
+        {
+            await failures.RecordFailureAsync(http, prefix);
+            throw new Errors.ApiProblemException(StatusCodes.Status401Unauthorized, "auth.unauthenticated",
+                "The calendar needs ?token=, the feed token of a live API key (keys feed-token <prefix>).");
+        }
+
+        var agreements = await sender.Send(new Application.Agreements.Queries.ListEndingAgreements.ListEndingAgreementsQuery(), cancellationToken);
+        var days = webhooks.Value.ReminderDays is { Length: > 0 } configured ? configured : [.. Expiry.DefaultReminderDays];
+        var body = AgreementCalendar.Write(agreements, days, language.Language, baseUrl);
+        var etag = AgreementCalendar.ETagOf(body);
+        var headers = http.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = "private, no-cache";
+        if (http.Request.Headers.IfNoneMatch.Any(value => (value ?? string.Empty).Split(',').Select(v => v.Trim()).Any(v => v == etag || v == "W/" + etag || v == "*")))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(body, AgreementCalendar.MediaType + "; charset=utf-8");
     }
 
     private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)
