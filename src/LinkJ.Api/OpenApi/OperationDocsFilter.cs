@@ -140,6 +140,13 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             };
         }
 
+        if (route.EndsWith("/calendar.ics", StringComparison.Ordinal) && operation.Responses?.TryGetValue("200", out var calendar) == true
+            && calendar.Content?.TryGetValue(Formats.AgreementCalendar.MediaType, out var ics) == true && ics is OpenApiMediaType icsMedia)
+        {
+            icsMedia.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000, Description = "RFC 5545 iCalendar, UTF-8." };
+            icsMedia.Example = JsonValue.Create(Examples.Calendar);
+        }
+
         if (operation.Responses?.TryGetValue("303", out var seeOther) == true && seeOther is OpenApiResponse redirect)
         {
             redirect.Description = "See Other: CSV was asked for (?format=csv, or an Accept preferring text/csv); Location is the export.csv operation with the same filters.";
