@@ -54,9 +54,8 @@ public static class AgreementsEndpoints
         agreements.MapGet("/calendar.ics", GetCalendar)
             .WithName("GetAgreementsCalendar")
             .WithSummary("Calendar of agreement ends")
-            .WithDescription("The agreements in force as an iCalendar feed (RFC 5545) to subscribe to from Outlook or Google Calendar: an " +
-                             "all-day event on each last day in force and on each reminder day before it (90, 30, 7 days), in the " +
-                             "negotiated language, with stable UIDs. Needs `token`, your API key's feed token (`keys feed-token <prefix>`, docs/webhooks.md).")
+            .WithDescription("iCalendar (RFC 5545) for Outlook or Google Calendar: an all-day event on each last day in force of the " +
+                             "agreements in force and on each reminder day (90, 30, 7 days before), stable UIDs. Needs `token`.")
             .WithMetadata(new Webhooks.NotKeyedOnDataVersion())
             .Produces<string>(StatusCodes.Status200OK, AgreementCalendar.MediaType)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -119,7 +118,7 @@ public static class AgreementsEndpoints
         return AtomFeed.Write(page.Items, language.Language, http.Request, baseUrl);
     }
 
-    /// <summary>The calendar feed (ADR 0036): authenticated by the key's feed token, answered with its own ETag (the bytes').</summary>
+    // The calendar feed (ADR 0036): authenticated by the key's feed token, answered with its own ETag (the bytes').
     private static async Task<IResult> GetCalendar(
         string? token, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl, [FromServices] LinkJ.Infrastructure.Security.ApiKeyService keys,
         [FromServices] Security.AuthFailureLimit failures, [FromServices] IOptions<LinkJ.Infrastructure.Webhooks.WebhookOptions> webhooks, HttpContext http,

@@ -57,7 +57,7 @@ public static class AgreementCalendar
     {
         Uid = $"agreement-{agreement.Id}-{kind}@linkj-api",
         Summary = summary,
-        Description = (english ? "Last day in force: " : "有効期間の最終日: ") + agreement.Validity.Until!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\n" + link,
+        Description = (english ? "Last day in force: " : "有効期間の最終日: ") + agreement.Validity.Until!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DtStart = new CalDateTime(day),
         DtEnd = new CalDateTime(day.AddDays(1)),
         DtStamp = new CalDateTime(agreement.UpdatedAt.UtcDateTime, CalDateTime.UtcTzId),
