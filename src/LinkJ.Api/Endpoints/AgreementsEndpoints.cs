@@ -38,7 +38,7 @@ public static class AgreementsEndpoints
             .WithName("ExportAgreementsCsv")
             .WithSummary("Export agreements as CSV")
             .WithDescription("Every agreement the list's filters match (not a page) as RFC 4180 CSV in UTF-8 with a BOM, so Excel in Japan " +
-                             "opens it. The list answers `?format=csv` or an `Accept` that prefers `text/csv` with 303 See Other to here, with the same filters.")
+                             "opens it. The list's `?format=csv` (or `Accept: text/csv`) redirects here.")
             .WithMetadata(new CsvExportMetadata())
             .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
             .ProducesCommonProblems();
@@ -120,11 +120,11 @@ public static class AgreementsEndpoints
 
     // The calendar feed (ADR 0036): authenticated by the key's feed token, answered with its own ETag (the bytes').
     private static async Task<IResult> GetCalendar(
-        string? token, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl, [FromServices] LinkJ.Infrastructure.Security.ApiKeyService keys,
-        [FromServices] Security.AuthFailureLimit failures, [FromServices] IOptions<LinkJ.Infrastructure.Webhooks.WebhookOptions> webhooks, HttpContext http,
+        string? token, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl, [FromServices] ICalendarFeedTokens tokens,
+        [FromServices] Security.AuthFailureLimit failures, [FromServices] IReminderSchedule reminders, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var prefix = LinkJ.Infrastructure.Security.ApiKeyService.PrefixOfFeedToken(token);
+        var prefix = tokens.PrefixOf(token);
         if (failures.IsBlocked(http, prefix))
         {
             http.Response.Headers.RetryAfter = ((int)Security.AuthFailureLimit.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -132,7 +132,7 @@ public static class AgreementsEndpoints
                 "This address sent too many invalid feed tokens with this prefix within a minute; try again later.");
         }
 
-        if (await keys.AuthenticateFeedTokenAsync(token, cancellationToken) is null)
+        if (!await tokens.IsValidAsync(token, cancellationToken))
         {
             await failures.RecordFailureAsync(http, prefix);
             throw new Errors.ApiProblemException(StatusCodes.Status401Unauthorized, "auth.unauthenticated",
@@ -140,8 +140,7 @@ public static class AgreementsEndpoints
         }
 
         var agreements = await sender.Send(new Application.Agreements.Queries.ListEndingAgreements.ListEndingAgreementsQuery(), cancellationToken);
-        var days = webhooks.Value.ReminderDays is { Length: > 0 } configured ? configured : [.. Expiry.DefaultReminderDays];
-        var body = AgreementCalendar.Write(agreements, days, language.Language, baseUrl);
+        var body = AgreementCalendar.Write(agreements, reminders.Days, language.Language, baseUrl);
         var etag = AgreementCalendar.ETagOf(body);
         var headers = http.Response.Headers;
         headers.ETag = etag;

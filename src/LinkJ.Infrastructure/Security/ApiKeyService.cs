@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkJ.Infrastructure.Security;
 
 /// <summary>Creates, lists, revokes and checks API keys of the form <c>lj_&lt;8 hex&gt;_&lt;64 hex&gt;</c> (256 random bits).</summary>
-public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time)
+public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time) : ICalendarFeedTokens
 {
     /// <summary>How often "last used" is written at most, so that a busy key does not cost a write per request.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -108,6 +108,11 @@ public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time)
             ? null
             : key;
     }
+
+    string? ICalendarFeedTokens.PrefixOf(string? token) => PrefixOfFeedToken(token);
+
+    async Task<bool> ICalendarFeedTokens.IsValidAsync(string? token, CancellationToken cancellationToken) =>
+        await AuthenticateFeedTokenAsync(token, cancellationToken) is not null;
 
     /// <summary>The prefix of a feed token in its format, or null.</summary>
     public static string? PrefixOfFeedToken(string? presented) =>

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Webhooks;
 using LinkJ.Domain.Agreements;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LinkJ.Infrastructure.Webhooks;
@@ -16,14 +15,14 @@ namespace LinkJ.Infrastructure.Webhooks;
 /// the same row waits for the first's commit and then inserts nothing, so it queues nothing; a round that fails rolls
 /// both back and the next one does it again. Deliveries then go out as any other (dispatcher, signature, retries, log).
 /// </summary>
-public sealed class ExpiryReminders(NpgsqlDataSource dataSource, IClock clock, IWebhookResourceReader resources, IOptions<WebhookOptions> options)
+public sealed class ExpiryReminders(NpgsqlDataSource dataSource, IClock clock, IWebhookResourceReader resources, IReminderSchedule schedule)
 {
     private const int Batch = 200;
 
     /// <summary>Queues the reminders due today; returns how many reminders (not deliveries) were queued.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var thresholds = options.Value.ReminderDays is { Length: > 0 } configured ? configured : [.. Expiry.DefaultReminderDays];
+        var thresholds = schedule.Days.ToArray();
         var today = clock.TodayInJapan;
         var subscribers = await SubscribersAsync(cancellationToken);
         if (subscribers.Count == 0 || thresholds.Length == 0)

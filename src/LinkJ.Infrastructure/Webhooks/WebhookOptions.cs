@@ -59,3 +59,11 @@ public sealed class WebhookOptions
     /// <summary>How many changes of the feed one round queues for one subscription.</summary>
     public int FeedBatch { get; set; } = 200;
 }
+
+/// <summary>The reminder days as configured (<see cref="WebhookOptions.ReminderDays"/>), or the Domain's default.</summary>
+public sealed class ReminderSchedule(Microsoft.Extensions.Options.IOptions<WebhookOptions> options) : LinkJ.Application.Abstractions.IReminderSchedule
+{
+    public IReadOnlyList<int> Days { get; } = options.Value.ReminderDays is { Length: > 0 } configured
+        ? [.. configured.Distinct().Order()]
+        : LinkJ.Domain.Agreements.Expiry.DefaultReminderDays;
+}

@@ -26,6 +26,7 @@ public static class WebhookSetup
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookAdmin>();
         services.AddScoped<ExpiryReminders>();
+        services.AddSingleton<LinkJ.Application.Abstractions.IReminderSchedule, ReminderSchedule>();
         services.AddScoped<LinkJ.Application.Webhooks.IWebhookAdmin>(provider => provider.GetRequiredService<WebhookAdmin>());
         services.AddSingleton<IWebhookDnsResolver, SystemDnsResolver>();
         services.AddSingleton<IWebhookConnector, SocketConnector>();
