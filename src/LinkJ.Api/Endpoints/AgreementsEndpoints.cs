@@ -125,6 +125,12 @@ public static class AgreementsEndpoints
         CancellationToken cancellationToken)
     {
         var prefix = tokens.PrefixOf(token);
+        if (token is not null && prefix is null)
+        {
+            throw new Errors.ApiProblemException(StatusCodes.Status400BadRequest, Errors.ProblemCodes.ValidationFailed,
+                "token is not a calendar feed token.", new Dictionary<string, string[]> { ["token"] = ["A feed token is ljcal_<8 hex>_<64 hex> (keys feed-token <prefix>)."] });
+        }
+
         if (failures.IsBlocked(http, prefix))
         {
             http.Response.Headers.RetryAfter = ((int)Security.AuthFailureLimit.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -42,6 +42,11 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                     schema.Enum = [.. doc.Allowed.Select(v => (JsonNode)JsonValue.Create(v)!)];
                 }
 
+                if (parameter.Name == "token")
+                {
+                    schema.Pattern = "^ljcal_[0-9a-f]{8}_[0-9a-f]{64}$";
+                }
+
                 if (parameter.Name == "year")
                 {
                     schema.Minimum = ListAgreementsValidator.MinYear.ToString(CultureInfo.InvariantCulture);

@@ -105,11 +105,20 @@ public sealed class CalendarTests(ApiFactory factory) : ReminderTest(factory)
         var token = FeedToken(key);
         var wrong = token[..^4] + (token[^4..] == "0000" ? "1111" : "0000");
 
-        foreach (var query in new[] { string.Empty, "token=", $"token={wrong}", $"token={revokedToken}", $"token={key}", "token=ljcal_zz" })
+        foreach (var query in new[] { string.Empty, $"token={wrong}", $"token={revokedToken}" })
         {
             using var response = await Client.GetAsync("/api/v1/agreements/calendar.ics?" + query);
             var problem = await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "auth.unauthenticated");
             Assert.DoesNotContain("ljcal_", problem.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        // Not a feed token at all (the API key itself among them): a 400 naming the parameter, never echoing it.
+        foreach (var query in new[] { "token=", $"token={key}", "token=ljcal_zz" })
+        {
+            using var response = await Client.GetAsync("/api/v1/agreements/calendar.ics?" + query);
+            var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation.failed");
+            Assert.Equal(["token"], problem.ErrorFields());
+            Assert.DoesNotContain(key, problem.ToJsonString(), StringComparison.Ordinal);
         }
 
         var (ok, _) = await GetCalendarAsync($"token={token}");
