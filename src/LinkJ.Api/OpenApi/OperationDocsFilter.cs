@@ -47,6 +47,11 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                     schema.Pattern = "^ljcal_[0-9a-f]{8}_[0-9a-f]{64}$";
                 }
 
+                if (parameter.Name == "expiringWithin")
+                {
+                    schema.Pattern = "^P(?=\\d)(\\d{1,5}Y)?(\\d{1,5}M)?(\\d{1,5}W)?(\\d{1,5}D)?$"; // CalendarPeriod; at most P10Y besides
+                }
+
                 if (parameter.Name == "year")
                 {
                     schema.Minimum = ListAgreementsValidator.MinYear.ToString(CultureInfo.InvariantCulture);
