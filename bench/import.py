@@ -4,7 +4,8 @@ order, JSON lines and CSV) into a fresh throwaway PostgreSQL with the seed, then
 Prints seconds and rows/s for each, and checks what single writes would leave: running numbers against a window
 function, the feed (every import change numbered), the statistics' total.
 
-Usage: bench/import.sh [--rows 10000] [--dates backdated|recent] [--skip-build]
+Usage: bench/import.sh [--rows 10000] [--dates backdated|recent] [--skip-build] [--api DIR]
+  --api DIR        a published build to measure instead of building this tree (e.g. main's, to compare)
   --dates recent   signing dates after every seeded agreement (2021-2025): nothing to renumber, the import path alone"""
 import argparse, json, os, random, re, signal, sys, time, urllib.request
 
@@ -25,12 +26,13 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--dates", choices=("backdated", "recent"), default="backdated")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--api", help="a published build's directory (LinkJ.Api.dll); implies --skip-build")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a killed bench still stops its PostgreSQL and API
-    if not args.skip_build:
+    if not args.skip_build and not args.api:
         print("building Release…", flush=True)
         sh(["dotnet", "publish", f"{REPO}/src/LinkJ.Api", "-c", "Release", "-o", f"{OUT}/api", "-p:UseAppHost=false"])
-    dll = f"{OUT}/api/LinkJ.Api.dll"
+    dll = f"{args.api or OUT + '/api'}/LinkJ.Api.dll"
     pg = Postgres()
     api = None
     try:

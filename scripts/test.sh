@@ -90,6 +90,16 @@ if [[ -z ${LINKJ_PG_BIN:-} && -n ${PG_BIN:-} ]]; then
   export LINKJ_PG_BIN=$PG_BIN
 fi
 
+# --- Chromium for the browser tests (Pages/PartnershipsBrowserTests) ----------------------
+# Debian's package: Playwright's own browser downloads are not reachable, and its driver ships in the NuGet package.
+# Under CI=true the browser tests fail (never skip) when Chromium is missing.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [[ ! -x /usr/bin/chromium && $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "Chromium is missing: installing Debian's chromium for the browser tests"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/tmp/linkj-chromium-install.log 2>&1 \
+    || echo "WARNING: could not install Chromium (see /tmp/linkj-chromium-install.log): the browser tests will fail" >&2
+fi
+
 # --- run the tests ----------------------------------------------------------------------
 mkdir -p "$RESULTS_DIR"
 find "$RESULTS_DIR" -name '*.trx' -type f -delete

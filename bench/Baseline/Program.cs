@@ -20,22 +20,23 @@ var app = builder.Build();
 const string AgreementColumns = """
     a.id, a.partner_id, p.slug, p.name_ja, p.name_en, p.kind, p.country, a.type, a.title_ja, a.title_en,
     a.signed_on, a.signed_on_precision, a.status, a.valid_from, a.valid_until, a.scopes, a.version, a.updated_at,
-    CASE WHEN linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id) THEN linkj_ordinal_overall(a.signed_on, a.seq) END,
-    CASE WHEN linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id) THEN linkj_ordinal_within_kind(a.partner_kind, a.signed_on, a.seq) END,
-    a.seq
+    o.overall, o.within_kind, a.seq
     """;
+
+// The API's running numbers (Infrastructure's Ordinals.Join, ADR 0041).
+const string Ordinals = " LEFT JOIN LATERAL linkj_ordinals(linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id), a.partner_kind, a.signed_on, a.seq) o ON TRUE";
 
 app.MapGet("/agreements/{id:guid}", async (Guid id, HttpContext http) =>
 {
     await using var command = dataSource.CreateCommand(
-        $"SELECT {AgreementColumns} FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.id = $1 AND a.deleted_at IS NULL");
+        $"SELECT {AgreementColumns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals} WHERE a.id = $1 AND a.deleted_at IS NULL");
     command.Parameters.AddWithValue(id);
     await WriteAgreementsAsync(http, command, single: true);
 });
 
 app.MapGet("/agreements", async (string? country, string? q, int? limit, string? afterDate, long? afterSeq, HttpContext http) =>
 {
-    var sql = $"SELECT {AgreementColumns} FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.deleted_at IS NULL";
+    var sql = $"SELECT {AgreementColumns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals} WHERE a.deleted_at IS NULL";
     await using var command = dataSource.CreateCommand();
     if (country is not null)
     {
@@ -169,11 +170,11 @@ app.MapGet("/stats", async (HttpContext http) =>
     foreach (var (name, order) in new[] { ("first", "ASC"), ("latest", "DESC") })
     {
         await using var command = new NpgsqlCommand(
-            "SELECT a0.id, linkj_ordinal_overall(a0.signed_on, a0.seq), linkj_ordinal_within_kind(a0.partner_kind, a0.signed_on, a0.seq), " +
-            "a0.signed_on, p.slug, p.name_ja, p.name_en, p.kind, p.country " +
-            "FROM agreements AS a0 INNER JOIN partners AS p ON a0.partner_id = p.id " +
-            "WHERE linkj_counts_as_partnership(a0.status, a0.deleted_at, a0.supersedes_id) " +
-            $"ORDER BY a0.signed_on {order}, a0.seq {order} LIMIT 1", connection);
+            "SELECT a.id, o.overall, o.within_kind, " +
+            "a.signed_on, p.slug, p.name_ja, p.name_en, p.kind, p.country " +
+            $"FROM agreements AS a INNER JOIN partners AS p ON a.partner_id = p.id{Ordinals} " +
+            "WHERE linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id) " +
+            $"ORDER BY a.signed_on {order}, a.seq {order} LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync();
         if (await reader.ReadAsync())
         {

@@ -98,6 +98,11 @@ builder.Services.AddOptions<LinkJ.Api.Formats.ExportOptions>().Bind(builder.Conf
 builder.Services.AddScoped<LinkJ.Application.Abstractions.ILanguageContext, LanguageNegotiation.Context>();
 builder.Services.AddScoped<LinkJ.Application.Webhooks.IWebhookResourceReader, LinkJ.Api.Endpoints.Webhooks.WebhookResourceReader>();
 builder.Services.AddApiDocumentation();
+// The partnerships page is a Razor component rendered on the server, without interactivity (ADR 0039).
+builder.Services.AddRazorComponents();
+// Japanese as UTF-8 text, not a numeric reference per character (3x the bytes); markup characters are still encoded.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+    options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddQueryAllowList();
 builder.Services.AddSingleton(PublicBaseUrl.From(builder.Configuration));
 
@@ -155,6 +160,7 @@ app.MapCooperationScopes();
 app.MapStats();
 app.MapChanges();
 LinkJ.Api.Endpoints.Webhooks.WebhookEndpoints.MapWebhooks(app);
+LinkJ.Api.Pages.PartnershipsPage.MapPartnershipsPage(app);
 
 await app.RunAsync();
 return 0;

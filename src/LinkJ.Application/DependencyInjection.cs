@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkJ.Application;
 
@@ -10,6 +11,8 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<Abstractions.IdempotencyContext>();
+        // Replaced by the documents feature's implementation (registered after this one, so it wins).
+        services.TryAddScoped<Agreements.Documents.IPublicDocumentLinks, Agreements.Documents.NoPublicDocumentLinks>();
         return services;
     }
 }

@@ -35,8 +35,8 @@ public sealed class CachingOptions
 }
 
 /// <summary>
-/// Strong ETags, 304s and an in-memory cache for every GET under /api/v1. A representation is identified by the
-/// database's <see cref="IDataVersion"/> (which any committed write moves), the request (path, query, negotiated
+/// Strong ETags, 304s and an in-memory cache for every GET under /api/v1 and of the partnerships page (ADR 0039). A
+/// representation is identified by the database's <see cref="IDataVersion"/> (which any committed write moves), the request (path, query, negotiated
 /// language, Accept) and the build: the same tag means the same bytes, on any replica. <c>If-None-Match</c> is
 /// answered from that tag alone, without running the query; a cached body is served only for the current version,
 /// so a write is visible to the very next read. Item ETags keep the resource's version in front (<c>"v3.…"</c>),
@@ -58,7 +58,8 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api/v1")
+        if (!HttpMethods.IsGet(context.Request.Method)
+            || !(context.Request.Path.StartsWithSegments("/api/v1") || Pages.PartnershipsPage.IsPage(context.Request.Path))
             || context.GetEndpoint()?.Metadata.GetMetadata<Endpoints.Webhooks.NotKeyedOnDataVersion>() is not null)
         {
             await next(context);

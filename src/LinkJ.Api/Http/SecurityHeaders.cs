@@ -3,7 +3,7 @@ namespace LinkJ.Api.Http;
 /// <summary>
 /// Headers that tell browsers to treat every response as data: no MIME sniffing, no framing, no referrer, and a
 /// Content-Security-Policy that allows nothing — except on Swagger UI, whose page needs its own scripts, styles and
-/// the OpenAPI document from this origin. Set when the response starts, so errors, 304s and 429s carry them too.
+/// the OpenAPI document from this origin, and the partnerships page, whose inline style is allowed by its hash (ADR 0039). Set when the response starts, so errors, 304s and 429s carry them too.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -22,7 +22,9 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = IsSwaggerUi(context.Request.Path) ? SwaggerUiPolicy : ApiPolicy;
+            headers.ContentSecurityPolicy = IsSwaggerUi(context.Request.Path) ? SwaggerUiPolicy
+                : Pages.PartnershipsPage.IsPage(context.Request.Path) ? Pages.PartnershipsPage.ContentSecurityPolicy
+                : ApiPolicy;
             return Task.CompletedTask;
         });
         await next(context);

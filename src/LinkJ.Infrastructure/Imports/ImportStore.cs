@@ -32,10 +32,22 @@ public sealed class ImportStore(IAppDbContext db) : IImportStore
         var context = Context;
         // A batch of thousands of rows takes longer than a request's statement is allowed (Database:CommandTimeoutSeconds).
         context.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        // One transaction (ours, or the caller's under an Idempotency-Key), numbered after its commit. Inside it the
+        // tallies are kept as one bulk write (ADR 0041): the triggers collect each row's deltas and linkj_bulk_end adds
+        // their sums before the commit, instead of updating the same few tally rows once per row.
+        var transaction = context.Database.CurrentTransaction is null ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            // One SaveChanges: one transaction (or the caller's, under an Idempotency-Key), numbered after its commit.
+            await context.Database.ExecuteSqlRawAsync("SELECT linkj_bulk_begin()", cancellationToken);
             await context.SaveChangesAsync(cancellationToken);
+            await context.Database.ExecuteSqlRawAsync("SELECT linkj_bulk_end()", cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                await transaction.DisposeAsync();
+                transaction = null;
+                await context.SequenceChangesAsync();
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -44,6 +56,11 @@ public sealed class ImportStore(IAppDbContext db) : IImportStore
         }
         finally
         {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+
             context.ChangeTracker.Clear();
             context.Database.SetCommandTimeout(null);
         }

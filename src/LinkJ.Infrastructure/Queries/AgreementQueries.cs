@@ -32,7 +32,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
     public async Task<AgreementDto?> FindAsync(Guid id, Language language, CancellationToken cancellationToken)
     {
         var statement = new Statement();
-        statement.Append($"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.id = {statement.Add(id)} AND a.deleted_at IS NULL");
+        statement.Append($"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals.Join} WHERE a.id = {statement.Add(id)} AND a.deleted_at IS NULL");
         var vocabulary = await database.Context.LoadVocabularyByCodeAsync(cancellationToken);
         return await database.ReadAsync(
             statement,
@@ -60,7 +60,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
             if (criteria.ByName || term.Length < TrigramLength)
             {
                 statement.Append(
-                    $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id " +
+                    $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals.Join} " +
                     $"WHERE {agreementFilters}{after} AND {partnerFilters} AND {matches} ORDER BY {order} LIMIT {limit}");
             }
             else
@@ -97,7 +97,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                          WHERE a.id = ANY (ARRAY(SELECT id FROM matched)) AND {agreementFilters}{after} AND {partnerFilters}
                          ORDER BY {order} LIMIT {limit}))
                     SELECT {AgreementRows.Columns}, (SELECT found FROM walked) = {limit}, (SELECT count(*) FROM matched)
-                    FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id
+                    FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.Join}
                     ORDER BY {order}
                     """);
             }
@@ -105,7 +105,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         else
         {
             statement.Append(
-                $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id " +
+                $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals.Join} " +
                 $"WHERE {agreementFilters}{after} AND {partnerFilters} ORDER BY {order} LIMIT {limit}");
         }
 

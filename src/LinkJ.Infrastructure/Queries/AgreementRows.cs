@@ -13,18 +13,23 @@ using static LinkJ.Infrastructure.Persistence.Configurations.Converters;
 namespace LinkJ.Infrastructure.Queries;
 
 /// <summary>
-/// The running numbers, read in one place: derived by the database in the query's snapshot from the per-month tallies
-/// and the rank inside the month (ADR 0033), and turned into the wire's <see cref="OrdinalDto"/>. Change how ordinals
-/// are kept, change this class.
+/// The running numbers, read in one place: derived by the database in the query's snapshot from the year and month
+/// tallies and the rank inside the month (ADR 0033), by one SQL function that PostgreSQL inlines into the query
+/// (ADR 0041), and turned into the wire's <see cref="OrdinalDto"/>. Change how ordinals are kept, change this class.
 /// </summary>
 internal static class Ordinals
 {
     private const string CountsAsPartnership = "linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id)";
 
-    /// <summary>The two numbers, in this order, of agreements aliased <c>a</c>; null for one that does not count.</summary>
-    public const string Columns =
-        $"CASE WHEN {CountsAsPartnership} THEN linkj_ordinal_overall(a.signed_on, a.seq) END, " +
-        $"CASE WHEN {CountsAsPartnership} THEN linkj_ordinal_within_kind(a.partner_kind, a.signed_on, a.seq) END";
+    /// <summary>
+    /// The join that computes both numbers of agreements aliased <c>a</c> (as <c>o</c>), to follow the query's other
+    /// joins. A lateral join is evaluated for the rows that reach it: in a query with a LIMIT, only for the page.
+    /// </summary>
+    public const string Join =
+        $" LEFT JOIN LATERAL linkj_ordinals({CountsAsPartnership}, a.partner_kind, a.signed_on, a.seq) o ON TRUE";
+
+    /// <summary>The two numbers, in this order (from <see cref="Join"/>); null for an agreement that does not count.</summary>
+    public const string Columns = "o.overall, o.within_kind";
 
     /// <summary>Only the counted agreements (the ones with a running number; the SQL function inlines to the partial index's predicate).</summary>
     public const string Counted = CountsAsPartnership;

@@ -17,7 +17,7 @@ public sealed class StatsQueries(ReadDatabase database) : IStatsQueries
 {
     private const string Milestone =
         $"SELECT a.id, a.signed_on, a.signed_on_precision, {Ordinals.Columns}, {PartnerSummaryColumns} " +
-        $"FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE {Ordinals.Counted} ORDER BY ";
+        $"FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals.Join} WHERE {Ordinals.Counted} ORDER BY ";
 
     public Task<StatsSources> ReadAsync(Language language, CancellationToken cancellationToken)
     {
