@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
+        services.AddScoped<LinkJ.Application.Security.ICalendarFeedTokens>(provider => provider.GetRequiredService<Security.ApiKeyService>());
         services.AddSingleton<DataVersion>();
         services.AddSingleton<IDataVersion>(provider => provider.GetRequiredService<DataVersion>());
         services.AddSingleton<ReadinessAnswer>();

@@ -18,6 +18,7 @@ public static class KeysCommand
           keys create --name <name> --scopes <scope,scope...>   scopes: partners:write, agreements:write, sync:read, admin
           keys list
           keys revoke <prefix>
+          keys feed-token <prefix>                            the key's calendar feed token (ADR 0036)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -70,6 +71,17 @@ public static class KeysCommand
                 }
 
                 return Fail($"No key has the prefix {args[2]}.");
+
+            case "feed-token" when args.Length > 2:
+                var holder = (await keys.ListAsync(CancellationToken.None)).FirstOrDefault(k => k.Prefix == args[2] && k.RevokedAt is null);
+                if (holder is null)
+                {
+                    return Fail($"No live key has the prefix {args[2]}.");
+                }
+
+                Console.WriteLine("Calendar URL (a secret like the key; revoking the key revokes it):");
+                Console.WriteLine($"/api/v1/agreements/calendar.ics?token={ApiKeyService.FeedTokenOf(holder)}");
+                return 0;
 
             default:
                 return Fail(Usage);

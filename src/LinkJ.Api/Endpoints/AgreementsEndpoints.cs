@@ -28,7 +28,7 @@ public static class AgreementsEndpoints
             .WithName("ListAgreements")
             .WithSummary("List agreements")
             .WithDescription("LINK-J's partnership agreements in signing order (partnerships of the same month keep the source's order), " +
-                             "each with its partner's summary, its cooperation scopes and its running number. Follow `next` (or `Link`) for more.")
+                             "each with its partner's summary, its cooperation scopes and its running number. `expiringWithin` finds those ending soon. Follow `next` (or `Link`) for more.")
             .WithResponseExample(Examples.AgreementPage)
             .Produces(StatusCodes.Status303SeeOther)
             .ProducesCommonProblems();
@@ -48,6 +48,16 @@ public static class AgreementsEndpoints
             .WithDescription($"The latest {AtomFeed.Entries} agreements, newest first, as an Atom feed (RFC 4287) in the negotiated " +
                              "language, for websites and feed readers. Takes the list's filters (country, partnerKind, scope, q).")
             .Produces<string>(StatusCodes.Status200OK, AtomFeed.MediaType)
+            .ProducesCommonProblems();
+
+        agreements.MapGet("/calendar.ics", GetCalendar)
+            .WithName("GetAgreementsCalendar")
+            .WithSummary("Calendar of agreement ends")
+            .WithDescription("iCalendar (RFC 5545) for Outlook or Google Calendar: an all-day event on each last day in force of the " +
+                             "agreements in force and on each reminder day (90, 30, 7 days before), stable UIDs. Needs `token`.")
+            .WithMetadata(new Webhooks.NotKeyedOnDataVersion())
+            .Produces<string>(StatusCodes.Status200OK, AgreementCalendar.MediaType)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesCommonProblems();
 
         agreements.MapGet("/{id}", GetAgreement)
@@ -79,15 +89,15 @@ public static class AgreementsEndpoints
 
     private static async Task<CsvFile> ExportAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
-        await Exports.AgreementsAsync(sender, new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort), exports.Value.PageSize, cancellationToken);
+        string? sort, string? expiringWithin, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
+        await Exports.AgreementsAsync(sender, new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort, expiringWithin), exports.Value.PageSize, cancellationToken);
 
     private static async Task<Results<Ok<Page<AgreementDto>>, SeeOther>> ListAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
-        string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
+        string? sort, int? limit, string? cursor, string? format, string? expiringWithin, ISender sender, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort);
+        var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort, expiringWithin);
         if (Csv.IsRequested(http.Request))
         {
             return Csv.SeeExport(http.Request, "/api/v1/agreements/export.csv");
@@ -105,6 +115,47 @@ public static class AgreementsEndpoints
         var page = await sender.Send(
             new ListAgreementsQuery(country, partnerKind, scope, Q: q, Sort: "-signedOn", Limit: AtomFeed.Entries), cancellationToken);
         return AtomFeed.Write(page.Items, language.Language, http.Request, baseUrl);
+    }
+
+    // The calendar feed (ADR 0036): authenticated by the key's feed token, answered with its own ETag (the bytes').
+    private static async Task<IResult> GetCalendar(
+        string? token, ISender sender, ILanguageContext language, [FromServices] PublicBaseUrl baseUrl, [FromServices] ICalendarFeedTokens tokens,
+        [FromServices] Security.AuthFailureLimit failures, [FromServices] IReminderSchedule reminders, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var prefix = tokens.PrefixOf(token);
+        if (token is not null && prefix is null)
+        {
+            throw new Errors.ApiProblemException(StatusCodes.Status400BadRequest, Errors.ProblemCodes.ValidationFailed,
+                "token is not a calendar feed token.", new Dictionary<string, string[]> { ["token"] = ["A feed token is ljcal_<8 hex>_<64 hex> (keys feed-token <prefix>)."] });
+        }
+
+        if (failures.IsBlocked(http, prefix))
+        {
+            http.Response.Headers.RetryAfter = ((int)Security.AuthFailureLimit.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new Errors.ApiProblemException(StatusCodes.Status429TooManyRequests, Errors.ProblemCodes.TooManyAuthFailures,
+                "This address sent too many invalid feed tokens with this prefix within a minute; try again later.");
+        }
+
+        if (!await tokens.IsValidAsync(token, cancellationToken))
+        {
+            await failures.RecordFailureAsync(http, prefix);
+            throw new Errors.ApiProblemException(StatusCodes.Status401Unauthorized, "auth.unauthenticated",
+                "The calendar needs ?token=, the feed token of a live API key (keys feed-token <prefix>).");
+        }
+
+        var agreements = await sender.Send(new Application.Agreements.Queries.ListEndingAgreements.ListEndingAgreementsQuery(), cancellationToken);
+        var body = AgreementCalendar.Write(agreements, reminders.Days, language.Language, baseUrl);
+        var etag = AgreementCalendar.ETagOf(body);
+        var headers = http.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = "private, no-cache";
+        if (http.Request.Headers.IfNoneMatch.Any(value => (value ?? string.Empty).Split(',').Select(v => v.Trim()).Any(v => v == etag || v == "W/" + etag || v == "*")))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(body, AgreementCalendar.MediaType + "; charset=utf-8");
     }
 
     private static async Task<Ok<AgreementDto>> GetAgreement(string id, ISender sender, HttpContext http, CancellationToken cancellationToken)

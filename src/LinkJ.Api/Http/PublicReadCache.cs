@@ -42,7 +42,7 @@ public sealed class CachingOptions
 /// so a write is visible to the very next read. Item ETags keep the resource's version in front (<c>"v3.…"</c>),
 /// which is what If-Match on a write checks.
 /// </summary>
-public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersion, IOptions<CachingOptions> options, BuildIdentity build)
+public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersion, IOptions<CachingOptions> options, BuildIdentity build, IClock clock)
 {
     // Changes with every build of different code, whatever version it was given (BuildIdentity).
     private readonly string _build = build.Id;
@@ -67,7 +67,7 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
         }
 
         var version = await dataVersion.CurrentAsync(context.RequestAborted);
-        var tag = Tag(context.Request, version, _build);
+        var tag = Tag(context.Request, version, _build, clock);
         if (IfNoneMatch(context.Request, tag) is { } matched)
         {
             WriteCachingHeaders(context, matched, options.Value);
@@ -238,6 +238,9 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
         return null;
     }
 
+    /// <summary>The query parameter whose answer depends on today's date as well as on the data.</summary>
+    public const string DependsOnToday = "expiringWithin";
+
     private static bool IsVersion(ReadOnlySpan<char> text) =>
         text.Length > 1 && text[0] == 'v' && text[1..].IndexOfAnyExceptInRange('0', '9') < 0;
 
@@ -260,7 +263,7 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
     /// another parameter), the query's names and values as decoded and sorted. The body never depends on Host or scheme
     /// (absolute URLs come from PublicBaseUrl), so neither is part of it.
     /// </summary>
-    private static string Tag(HttpRequest request, long version, string build)
+    private static string Tag(HttpRequest request, long version, string build, IClock clock)
     {
         var key = new StringBuilder();
         void Part(string? text) => key.Append((text ?? string.Empty).Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text);
@@ -268,6 +271,8 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
         Part(build);
         Part(version.ToString(CultureInfo.InvariantCulture));
         Part(request.Path.Value);
+        // A read relative to today (expiringWithin) changes at midnight in Japan without any write.
+        Part(request.Query.ContainsKey(DependsOnToday) ? clock.TodayInJapan.ToString("O", CultureInfo.InvariantCulture) : null);
         foreach (var (name, values) in request.Query.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
             Part(name);

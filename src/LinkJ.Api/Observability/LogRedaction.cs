@@ -4,7 +4,7 @@ namespace LinkJ.Api.Observability;
 
 /// <summary>
 /// Takes secrets out of a log text, whatever wrote it: API keys (<c>lj_&lt;prefix&gt;_&lt;secret&gt;</c>: the prefix,
-/// which <c>keys list</c> shows, stays) and passwords in connection strings. The request log never records headers in
+/// which <c>keys list</c> shows, stays), calendar feed tokens (<c>ljcal_…</c>) and passwords in connection strings. The request log never records headers in
 /// the first place, and nothing logs a connection string on purpose; this is the net under both.
 /// </summary>
 public static partial class LogRedaction
@@ -25,6 +25,11 @@ public static partial class LogRedaction
             text = ApiKey().Replace(text, "lj_$1_" + Mask);
         }
 
+        if (text.Contains("ljcal_", StringComparison.Ordinal))
+        {
+            text = FeedToken().Replace(text, "ljcal_$1_" + Mask);
+        }
+
         if (text.Contains('='))
         {
             text = ConnectionStringSecret().Replace(text, "$1=" + Mask);
@@ -35,6 +40,10 @@ public static partial class LogRedaction
 
     [GeneratedRegex("lj_([0-9a-f]{8})_[0-9a-f]{64}", RegexOptions.CultureInvariant)]
     private static partial Regex ApiKey();
+
+    /// <summary>A calendar feed token (ADR 0036), which travels in a query string.</summary>
+    [GeneratedRegex("ljcal_([0-9a-f]{8})_[0-9a-f]{64}", RegexOptions.CultureInvariant)]
+    private static partial Regex FeedToken();
 
     [GeneratedRegex(@"\b(Password|Pwd)\s*=\s*(?:""[^""]*""|'[^']*'|[^;""'\s]*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringSecret();

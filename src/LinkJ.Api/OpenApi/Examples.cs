@@ -103,6 +103,11 @@ internal static class Examples
 
     public static string OsakaPartnerSlug => Partner.Slug;
 
+    /// <summary>The calendar feed of one agreement ending on 2029-09-06 (no reminder days, to keep it short).</summary>
+    public static string Calendar { get; } = System.Text.Encoding.UTF8.GetString(Formats.AgreementCalendar.Write(
+        [Agreement with { Validity = Agreement.Validity with { Until = new DateOnly(2029, 9, 6) } }], [], Domain.Common.Language.English,
+        Http.PublicBaseUrl.From(new ConfigurationBuilder().AddInMemoryCollection([new("PublicBaseUrl", "https://api.example.org/")]).Build())));
+
     public static string AgreementsCsv { get; } = Formats.Exports.AgreementsExample(Agreement);
 
     public static string PartnersCsv { get; } = Formats.Exports.PartnersExample(Partner);

@@ -30,6 +30,7 @@ internal static class JapaneseDocs
         ["partnerKind"] = "提携先の種別。",
         ["scope"] = "提携内容のコード。",
         ["year"] = "署名の年。",
+        ["expiringWithin"] = "今日（日本時間）からこの期間内に有効期限が切れる有効な提携のみ（ISO 8601、例: P90D）。",
         ["q"] = "名称・略称・タイトルを日本語または英語で検索します。",
     };
 

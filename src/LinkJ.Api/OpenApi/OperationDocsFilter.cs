@@ -43,6 +43,16 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                     schema.Enum = [.. doc.Allowed.Select(v => (JsonNode)JsonValue.Create(v)!)];
                 }
 
+                if (parameter.Name == "token")
+                {
+                    schema.Pattern = "^ljcal_[0-9a-f]{8}_[0-9a-f]{64}$";
+                }
+
+                if (parameter.Name == "expiringWithin")
+                {
+                    schema.Pattern = "^P(?=\\d)(\\d{1,5}Y)?(\\d{1,5}M)?(\\d{1,5}W)?(\\d{1,5}D)?$"; // CalendarPeriod; at most P10Y besides
+                }
+
                 if (parameter.Name == "year")
                 {
                     schema.Minimum = ListAgreementsValidator.MinYear.ToString(CultureInfo.InvariantCulture);
@@ -134,6 +144,13 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000, Description = "RFC 4180 CSV, UTF-8 with a BOM, a header row and one row per record." },
                 Example = JsonValue.Create(route.Contains("partners", StringComparison.Ordinal) ? Examples.PartnersCsv : Examples.AgreementsCsv),
             };
+        }
+
+        if (route.EndsWith("/calendar.ics", StringComparison.Ordinal) && operation.Responses?.TryGetValue("200", out var calendar) == true
+            && calendar.Content?.TryGetValue(Formats.AgreementCalendar.MediaType, out var ics) == true && ics is OpenApiMediaType icsMedia)
+        {
+            icsMedia.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000, Description = "RFC 5545 iCalendar, UTF-8." };
+            icsMedia.Example = JsonValue.Create(Examples.Calendar);
         }
 
         if (operation.Responses?.TryGetValue("303", out var seeOther) == true && seeOther is OpenApiResponse redirect)

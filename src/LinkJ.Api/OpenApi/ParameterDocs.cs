@@ -22,6 +22,8 @@ internal static class ParameterDocs
         ["status"] = new("The agreement's status.", "active", Allowed: Values<AgreementStatus>()),
         ["signedFrom"] = new("Signed on or after: YYYY-MM-DD, or YYYY-MM for the start of a month.", "2018-01", MaxLength: 10),
         ["signedTo"] = new("Signed on or before: YYYY-MM-DD, or YYYY-MM for the end of a month.", "2020-12", MaxLength: 10),
+        ["expiringWithin"] = new("Only agreements in force whose last day falls between today (Japan) and today + this ISO 8601 duration: P90D, P12W, P3M, P1Y (at most P10Y).", "P90D", MaxLength: 24),
+        ["token"] = new("Your API key's calendar feed token (`keys feed-token <prefix>`; docs/webhooks.md). A secret: revoking the key revokes it.", "ljcal_1a2b3c4d_" + new string('0', 64), MaxLength: 79),
         ["limit"] = new($"Page size, 1 to {PageLimits.Max} (default {PageLimits.Default}).", "20"),
         ["cursor"] = new("The `next` value of the previous page; omit it for the first page. Opaque: do not build or edit one.", "", MaxLength: Cursor.MaxLength),
         ["after"] = new("The `next` of your previous read (or any change's `cursor`); omit it to read from the beginning.", "", MaxLength: Cursor.MaxLength),

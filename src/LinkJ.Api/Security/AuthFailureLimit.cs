@@ -32,6 +32,15 @@ public sealed class AuthFailureLimit(RateLimitOptions options, RateLimitCounters
         await counters.HitAsync(PartitionOf(context), Limit, context.RequestAborted);
 
     public bool IsBlocked(HttpContext context) => counters.Peek(PartitionOf(context)) >= Limit;
+
+    /// <summary>The same budget for credentials presented elsewhere than in the headers (a calendar feed token's prefix).</summary>
+    public static string PartitionOf(HttpContext context, string? prefix) =>
+        "auth-failures:" + ClientAddress.Of(context.Connection.RemoteIpAddress) + "|" + (prefix ?? "malformed");
+
+    public async Task RecordFailureAsync(HttpContext context, string? prefix) =>
+        await counters.HitAsync(PartitionOf(context, prefix), Limit, context.RequestAborted);
+
+    public bool IsBlocked(HttpContext context, string? prefix) => counters.Peek(PartitionOf(context, prefix)) >= Limit;
 }
 
 public static class AuthFailureLimits

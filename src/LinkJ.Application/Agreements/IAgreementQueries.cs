@@ -36,6 +36,10 @@ public sealed record AgreementCriteria
 
     public DateOnly? SignedTo { get; init; }
 
+    /// <summary>Only agreements in force (<see cref="Domain.Agreements.Expiry.IsInForce"/>) whose last day in force falls
+    /// between these two days, both included (<c>expiringWithin</c>, the calendar).</summary>
+    public (DateOnly First, DateOnly Last)? Ending { get; init; }
+
     /// <summary>The search text, normalised as the stored search texts are (<see cref="Common.Search.Normalize"/>).</summary>
     public string? Search { get; init; }
 

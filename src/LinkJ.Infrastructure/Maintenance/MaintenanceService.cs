@@ -22,7 +22,8 @@ public sealed class MaintenanceOptions
 }
 
 /// <summary>
-/// Expires agreements whose validity has ended (written to the change feed like any change, by "system"), purges old
+/// Expires agreements whose validity has ended (written to the change feed like any change, by "system"), queues the
+/// <c>agreement.expiring</c> reminders that are due (ADR 0036), purges old
 /// idempotency keys and forgets idle rate-limit counters: once at start-up, then every
 /// <see cref="MaintenanceOptions.Interval"/>. A failed round is logged and tried again next time; two replicas doing it
 /// at once cannot both change one agreement (version token).
@@ -60,16 +61,18 @@ public sealed partial class MaintenanceService(IServiceScopeFactory scopes, IOpt
         }
         while (batch > 0);
 
+        // After expiring: an agreement that ended is no longer in force, and gets no reminder.
+        var reminded = await scope.ServiceProvider.GetRequiredService<Webhooks.ExpiryReminders>().RunAsync(cancellationToken);
         var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeAsync(options.Value.IdempotencyRetention, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<RateLimiting.RateLimitCounters>().PurgeAsync(cancellationToken);
-        if (expired + purged > 0)
+        if (expired + purged + reminded > 0)
         {
-            LogDone(logger, expired, purged);
+            LogDone(logger, expired, purged, reminded);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance: expired {Expired} agreement(s), purged {Purged} idempotency key(s).")]
-    private static partial void LogDone(ILogger logger, int expired, int purged);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance: expired {Expired} agreement(s), purged {Purged} idempotency key(s), queued {Reminded} expiry reminder(s).")]
+    private static partial void LogDone(ILogger logger, int expired, int purged, int reminded);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance round failed; it runs again at the next interval.")]
     private static partial void LogFailed(ILogger logger, Exception exception);

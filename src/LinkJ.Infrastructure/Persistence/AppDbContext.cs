@@ -135,6 +135,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// <inheritdoc cref="WebhookSubscriptions"/>
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
+    /// <summary>The <c>agreement.expiring</c> reminders queued so far, one row each (ADR 0036).</summary>
+    public DbSet<Webhooks.AgreementReminder> AgreementReminders => Set<Webhooks.AgreementReminder>();
+
     /// <summary>Idempotency keys of POSTs and their responses: an infrastructure concern too.</summary>
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 

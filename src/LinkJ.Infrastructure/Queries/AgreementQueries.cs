@@ -4,6 +4,7 @@ using LinkJ.Application.Agreements;
 using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.CooperationScopes;
+using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using Npgsql;
 using NpgsqlTypes;
@@ -188,6 +189,12 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         if (criteria.Scope is { } scope)
         {
             agreement += $" AND a.scopes @> ARRAY[{statement.Add(scope, NpgsqlDbType.Text)}]";
+        }
+
+        if (criteria.Ending is { } ending)
+        {
+            // Expiry's rule: in force (its status; deleted rows are out above) and its last day within the window.
+            agreement += $" AND a.status = {statement.Add(WireEnum.ToWire(Expiry.InForceStatus))} AND a.valid_until BETWEEN {statement.Add(ending.First)} AND {statement.Add(ending.Last)}";
         }
 
         if (criteria.SignedFrom is { } from)

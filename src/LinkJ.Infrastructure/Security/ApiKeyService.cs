@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkJ.Infrastructure.Security;
 
 /// <summary>Creates, lists, revokes and checks API keys of the form <c>lj_&lt;8 hex&gt;_&lt;64 hex&gt;</c> (256 random bits).</summary>
-public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time)
+public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time) : ICalendarFeedTokens
 {
     /// <summary>How often "last used" is written at most, so that a busy key does not cost a write per request.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -85,6 +85,43 @@ public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time)
 
         return key;
     }
+
+    /// <summary>
+    /// The calendar feed token of a key (ADR 0036): <c>ljcal_&lt;prefix&gt;_&lt;64 hex&gt;</c>, the hex an HMAC-SHA256 of a fixed
+    /// label keyed with the SHA-256 of the key (what is stored). Derived, never stored: it lives and dies with its key
+    /// (revoke the key and its token fails), it is not the key (it opens the calendar and nothing else, and the key
+    /// cannot be got back from it), and its holder can compute it from the key.
+    /// </summary>
+    public static string FeedTokenOf(ApiKey key) => $"ljcal_{key.Prefix}_{Convert.ToHexStringLower(FeedMac(key.Hash))}";
+
+    /// <summary>The live key whose feed token <paramref name="presented"/> is, or null; compared in constant time.</summary>
+    public async Task<ApiKey?> AuthenticateFeedTokenAsync(string? presented, CancellationToken cancellationToken)
+    {
+        if (presented is null || FeedTokenFormat().Match(presented) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == match.Groups[1].Value, cancellationToken);
+        return key is null || key.RevokedAt is not null
+               || !CryptographicOperations.FixedTimeEquals(FeedMac(key.Hash), Convert.FromHexString(match.Groups[2].Value))
+            ? null
+            : key;
+    }
+
+    string? ICalendarFeedTokens.PrefixOf(string? token) => PrefixOfFeedToken(token);
+
+    async Task<bool> ICalendarFeedTokens.IsValidAsync(string? token, CancellationToken cancellationToken) =>
+        await AuthenticateFeedTokenAsync(token, cancellationToken) is not null;
+
+    /// <summary>The prefix of a feed token in its format, or null.</summary>
+    public static string? PrefixOfFeedToken(string? presented) =>
+        presented is not null && FeedTokenFormat().Match(presented) is { Success: true } match ? match.Groups[1].Value : null;
+
+    private static byte[] FeedMac(byte[] keyHash) => HMACSHA256.HashData(keyHash, "linkj calendar feed v1"u8);
+
+    [GeneratedRegex("^ljcal_([0-9a-f]{8})_([0-9a-f]{64})$", RegexOptions.CultureInvariant)]
+    private static partial Regex FeedTokenFormat();
 
     /// <summary>The prefix of a key in the service's format (<c>lj_&lt;prefix&gt;_…</c>), or null.</summary>
     public static string? PrefixOf(string presented) => KeyFormat().Match(presented) is { Success: true } match ? match.Groups[1].Value : null;

@@ -32,3 +32,14 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.SubscriptionId, d.Seq }, "ix_webhook_deliveries_log");
     }
 }
+
+internal sealed class AgreementReminderConfiguration : IEntityTypeConfiguration<AgreementReminder>
+{
+    public void Configure(EntityTypeBuilder<AgreementReminder> builder)
+    {
+        builder.ToTable("agreement_reminders");
+        builder.HasKey(r => new { r.AgreementId, r.EndsOn, r.DaysBefore });
+        builder.Property(r => r.Outcome).HasMaxLength(20);
+        builder.HasOne<LinkJ.Domain.Agreements.Agreement>().WithMany().HasForeignKey(r => r.AgreementId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

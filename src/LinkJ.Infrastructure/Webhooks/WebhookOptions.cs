@@ -52,6 +52,18 @@ public sealed class WebhookOptions
     /// link-local addresses are otherwise refused at send time (SSRF).</summary>
     public bool AllowLoopback { get; set; }
 
+    /// <summary>The days before an agreement's last day in force on which <c>agreement.expiring</c> is sent (ADR 0036).
+    /// Empty means <see cref="LinkJ.Domain.Agreements.Expiry.DefaultReminderDays"/> (90, 30, 7): binding appends to an array.</summary>
+    public int[] ReminderDays { get; set; } = [];
+
     /// <summary>How many changes of the feed one round queues for one subscription.</summary>
     public int FeedBatch { get; set; } = 200;
+}
+
+/// <summary>The reminder days as configured (<see cref="WebhookOptions.ReminderDays"/>), or the Domain's default.</summary>
+public sealed class ReminderSchedule(Microsoft.Extensions.Options.IOptions<WebhookOptions> options) : LinkJ.Application.Abstractions.IReminderSchedule
+{
+    public IReadOnlyList<int> Days { get; } = options.Value.ReminderDays is { Length: > 0 } configured
+        ? [.. configured.Distinct().Order()]
+        : LinkJ.Domain.Agreements.Expiry.DefaultReminderDays;
 }

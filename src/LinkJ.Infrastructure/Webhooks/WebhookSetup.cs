@@ -16,6 +16,7 @@ public static class WebhookSetup
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.Lease > o.Timeout, "Webhooks:Lease must be longer than Webhooks:Timeout.")
+            .Validate(o => o.ReminderDays.All(d => d is >= 0 and <= 3660), "Webhooks:ReminderDays are days, 0 to 3660.")
             .Validate(o => o.MaxConcurrentSubscriptions >= 1 && o.FeedBatch >= 1 && o.MaxResponseBytes is >= 0 and <= 65536, "Webhooks: bad limits.")
             .ValidateOnStart();
         // One key ring for every replica, in the database: a secret encrypted by one replica is read by any other.
@@ -24,6 +25,8 @@ public static class WebhookSetup
         services.AddDataProtection().SetApplicationName("LinkJ.Api").PersistKeysToDbContext<DataProtectionKeysContext>();
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookAdmin>();
+        services.AddScoped<ExpiryReminders>();
+        services.AddSingleton<LinkJ.Application.Abstractions.IReminderSchedule, ReminderSchedule>();
         services.AddScoped<LinkJ.Application.Webhooks.IWebhookAdmin>(provider => provider.GetRequiredService<WebhookAdmin>());
         services.AddSingleton<IWebhookDnsResolver, SystemDnsResolver>();
         services.AddSingleton<IWebhookConnector, SocketConnector>();

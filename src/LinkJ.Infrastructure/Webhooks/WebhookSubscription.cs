@@ -80,3 +80,26 @@ public sealed class WebhookDelivery
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// An <c>agreement.expiring</c> reminder that has been queued (or passed over for a nearer one), once per agreement, last
+/// day in force and threshold: the row is the claim that keeps a reminder from being sent twice (ADR 0036). A new last
+/// day (a renewal's extension, a corrected date) has reminders of its own.
+/// </summary>
+public sealed class AgreementReminder
+{
+    public Guid AgreementId { get; set; }
+
+    /// <summary>The agreement's last day in force the reminder is about.</summary>
+    public DateOnly EndsOn { get; set; }
+
+    public int DaysBefore { get; set; }
+
+    /// <summary><c>queued</c>: deliveries were queued; <c>superseded</c>: its day was missed and a nearer one was sent instead.</summary>
+    public required string Outcome { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public const string Queued = "queued";
+    public const string Superseded = "superseded";
+}

@@ -18,7 +18,7 @@ public sealed partial class BilingualDocsTests(ApiFactory factory) : ApiTest(fac
         "/api/v1/stats", "/api/v1/cooperation-scopes",
     ];
 
-    private static readonly string[] WebsiteParameters = ["lang", "country", "partnerKind", "kind", "scope", "year", "q"];
+    private static readonly string[] WebsiteParameters = ["lang", "country", "partnerKind", "kind", "scope", "year", "q", "expiringWithin"];
 
     [Fact]
     public async Task PublicReadsAndTheirFilters_WhenDocumented_ShouldHaveAnEnglishAndAJapaneseLine()

@@ -23,6 +23,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
         "DELETE /api/v1/partners/{idOrSlug}",
         "DELETE /api/v1/webhooks/{id}",
         "GET /api/v1/agreements",
+        "GET /api/v1/agreements/calendar.ics",
         "GET /api/v1/agreements/export.csv",
         "GET /api/v1/agreements/feed.atom",
         "GET /api/v1/agreements/{id}",
@@ -122,6 +123,16 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : ApiTest(f
                 if (csv["example"] is null)
                 {
                     failures.Add($"{operation.Name} has no example for its CSV");
+                }
+
+                continue;
+            }
+
+            if (operation.Node["responses"]?["200"]?["content"]?["text/calendar"] is { } calendar)
+            {
+                if (calendar["example"]?.GetValue<string>().StartsWith("BEGIN:VCALENDAR", StringComparison.Ordinal) != true)
+                {
+                    failures.Add($"{operation.Name} has no iCalendar example");
                 }
 
                 continue;

@@ -628,6 +628,36 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("LinkJ.Infrastructure.Webhooks.AgreementReminder", b =>
+                {
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("integer")
+                        .HasColumnName("days_before");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("AgreementId", "EndsOn", "DaysBefore")
+                        .HasName("pk_agreement_reminders");
+
+                    b.ToTable("agreement_reminders", (string)null);
+                });
+
             modelBuilder.Entity("LinkJ.Infrastructure.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -826,6 +856,16 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasForeignKey("SupersedesId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_agreements_agreements_supersedes_id");
+                });
+
+            modelBuilder.Entity("LinkJ.Infrastructure.Webhooks.AgreementReminder", b =>
+                {
+                    b.HasOne("LinkJ.Domain.Agreements.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_reminders_agreements_agreement_id");
                 });
 
             modelBuilder.Entity("LinkJ.Infrastructure.Webhooks.WebhookDelivery", b =>

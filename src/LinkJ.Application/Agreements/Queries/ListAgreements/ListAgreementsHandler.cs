@@ -3,6 +3,7 @@ using LinkJ.Application.Abstractions;
 using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.Partners;
+using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
 using Mediator;
@@ -10,7 +11,7 @@ using Mediator;
 namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 
 /// <summary>A page of agreements: the request turned into criteria, read by <see cref="IAgreementQueries"/>, the next cursor made from its last row.</summary>
-public sealed class ListAgreementsHandler(IAgreementQueries agreements, IPartnerQueries partners, ILanguageContext language)
+public sealed class ListAgreementsHandler(IAgreementQueries agreements, IPartnerQueries partners, ILanguageContext language, IClock clock)
     : IQueryHandler<ListAgreementsQuery, Page<AgreementDto>>
 {
     public async ValueTask<Page<AgreementDto>> Handle(ListAgreementsQuery query, CancellationToken cancellationToken)
@@ -26,6 +27,7 @@ public sealed class ListAgreementsHandler(IAgreementQueries agreements, IPartner
             Scope = query.Scope,
             SignedFrom = Latest(PartialDate.TryParse(query.SignedFrom, out var from) ? from.Earliest : null, query.Year is { } first ? new DateOnly(first, 1, 1) : null),
             SignedTo = Earliest(PartialDate.TryParse(query.SignedTo, out var to) ? to.Latest : null, query.Year is { } last ? new DateOnly(last, 12, 31) : null),
+            Ending = CalendarPeriod.TryParse(query.ExpiringWithin, out var within) ? Expiry.Window(clock.TodayInJapan, within) : null,
             Search = query.Q is null ? null : Search.Normalize(query.Q),
             Sort = query.Sort ?? ListAgreementsQuery.Sorts[0],
             // Keyset paging: the page starts after the last row of the previous one, so its cost does not grow with depth.

@@ -16,6 +16,7 @@ namespace LinkJ.Application.Agreements.Queries.ListAgreements;
 /// <param name="Q">Text to find in the agreement's title or its partner's names (any language, case and width).</param>
 /// <param name="Year">Signed in this year.</param>
 /// <param name="Sort">signedOn (default), -signedOn (newest first), name or -name (the partner's name in the negotiated language).</param>
+/// <param name="ExpiringWithin">Only agreements in force whose last day falls between today (Japan) and today + this ISO 8601 duration.</param>
 public sealed record ListAgreementsQuery(
     string? Country = null,
     string? PartnerKind = null,
@@ -28,7 +29,8 @@ public sealed record ListAgreementsQuery(
     string? Cursor = null,
     string? Q = null,
     int? Year = null,
-    string? Sort = null) : IQuery<Page<AgreementDto>>
+    string? Sort = null,
+    string? ExpiringWithin = null) : IQuery<Page<AgreementDto>>
 {
     public static readonly IReadOnlyList<string> Sorts = ["signedOn", "-signedOn", "name", "-name"];
 

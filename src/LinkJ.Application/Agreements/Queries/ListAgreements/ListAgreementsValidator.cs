@@ -35,6 +35,11 @@ public sealed class ListAgreementsValidator : AbstractValidator<ListAgreementsQu
         RuleFor(q => q.Year).InclusiveBetween(MinYear, MaxYear).OverridePropertyName("year");
         RuleFor(q => q.Sort).Must(s => s is null || ListAgreementsQuery.Sorts.Contains(s))
             .WithMessage($"Must be one of: {string.Join(", ", ListAgreementsQuery.Sorts)}.").OverridePropertyName("sort");
+        RuleFor(q => q.ExpiringWithin)
+            .Must(value => value is null || CalendarPeriod.TryParse(value, out _))
+            .WithErrorCode("duration.invalid")
+            .WithMessage("expiringWithin: " + CalendarPeriod.Rule)
+            .OverridePropertyName("expiringWithin");
         RuleFor(q => q.Cursor)
             .Must((query, cursor) => cursor is null || (Cursor.TryDecode(cursor, query.CursorKind, 2, out var keys)
                 && (query.Sort is "name" or "-name" || ValidationRules.IsDay(keys[0])) && ValidationRules.IsPosition(keys[1])))
