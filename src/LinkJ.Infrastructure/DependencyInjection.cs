@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Partners.IPartnerQueries, Queries.PartnerQueries>();
         services.AddScoped<Application.Stats.IStatsQueries, Queries.StatsQueries>();
         services.AddScoped<Application.Changes.IChangeQueries, Queries.ChangeQueries>();
+        services.AddScoped<Application.Documents.IAgreementDocumentQueries, Queries.AgreementDocumentQueries>();
         services.AddScoped(provider => new ReadRoute(
             provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
         if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)
@@ -79,6 +80,9 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IAgreementRepository, AgreementRepository>();
         services.AddScoped<IPartnerRepository, PartnerRepository>();
+        services.AddScoped<IAgreementDocumentRepository, AgreementDocumentRepository>();
+        // Document bytes (ADR 0038): PostgreSQL today; an S3-compatible store would be registered here instead.
+        services.AddScoped<IDocumentStore, Documents.PostgresDocumentStore>();
         services.AddScoped<LinkJ.Application.Abstractions.IImportStore, Imports.ImportStore>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();
         services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());

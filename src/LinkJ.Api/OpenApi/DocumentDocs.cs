@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using LinkJ.Api.Endpoints;
+using LinkJ.Domain.Documents;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LinkJ.Api.OpenApi;
+
+/// <summary>What the document operations add to the generated description: the upload's form and the download's bytes (ADR 0038).</summary>
+internal static class DocumentDocs
+{
+    private static OpenApiSchema Text(int maxLength) => new() { Type = JsonSchemaType.String, MaxLength = maxLength };
+
+    private static OpenApiSchema Enum(params string[] values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)] };
+
+    private static OpenApiHeader Header(string description, string example) => new()
+    {
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
+        Example = JsonValue.Create(example),
+    };
+
+    public static void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<DocumentUploadMetadata>().Any() && operation.RequestBody?.Content is { } bodies)
+        {
+            bodies[AgreementDocumentEndpoints.Multipart] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "The fields first, the file last.",
+                    Required = new HashSet<string> { "kind", "titleJa", "language", "file" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["kind"] = Enum("press-release", "signed-mou", "annex"),
+                        ["titleJa"] = Text(AgreementDocument.MaxTitleLength),
+                        ["titleEn"] = Text(AgreementDocument.MaxTitleLength),
+                        ["language"] = Enum("ja", "en"),
+                        ["visibility"] = Enum("public", "internal"),
+                        ["sha256"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9a-fA-F]{64}$", Description = "Optional: the bytes must have this SHA-256." },
+                        ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "PDF, PNG, JPEG or WebP, at most 20 MiB." },
+                    },
+                },
+            };
+        }
+
+        if (!metadata.OfType<DocumentContentMetadata>().Any() || operation.Responses is null)
+        {
+            return;
+        }
+
+        var bytes = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/pdf"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            ["image/*"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+        };
+        var etag = Header("The SHA-256 of the bytes, quoted.", "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"");
+        var disposition = Header("The file's name (RFC 6266), in UTF-8 as filename*.", "attachment; filename=\"_.pdf\"; filename*=UTF-8''%E8%A6%9A%E6%9B%B8.pdf");
+        var ranges = Header("Ranges of bytes may be asked for.", "bytes");
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The bytes.",
+            Content = bytes,
+            Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = etag, ["Content-Disposition"] = disposition, ["Accept-Ranges"] = ranges },
+        };
+        operation.Responses["206"] = new OpenApiResponse
+        {
+            Description = "Partial Content: the range asked for.",
+            Content = bytes,
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["ETag"] = etag,
+                ["Content-Range"] = Header("Which bytes of how many.", "bytes 0-1023/48213"),
+            },
+        };
+        operation.Responses["303"] = new OpenApiResponse
+        {
+            Description = "See Other: the document is a link; Location is its URL.",
+            Headers = new Dictionary<string, IOpenApiHeader> { ["Location"] = Header("The link's URL.", "https://www.link-j.org/") },
+        };
+    }
+}

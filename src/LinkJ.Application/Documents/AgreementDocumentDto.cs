@@ -1,0 +1,58 @@
+using LinkJ.Application.Common.Dtos;
+
+namespace LinkJ.Application.Documents;
+
+/// <summary>A document of an agreement: a stored file (PDF or image) or a link to where it is published.</summary>
+/// <param name="Id">The document's id.</param>
+/// <param name="AgreementId">Its agreement.</param>
+/// <param name="Kind">press-release, signed-mou or annex.</param>
+/// <param name="Title">Its title in Japanese and, where there is one, English.</param>
+/// <param name="Language">The document's language: ja or en.</param>
+/// <param name="Visibility">public (anyone) or internal (only with a key that reads internal data).</param>
+/// <param name="Storage">file (the bytes are here: contentUrl) or link (url).</param>
+/// <param name="MediaType">A file's type as its bytes show it; a link's as the client said, if it did.</param>
+/// <param name="Size">Bytes; null for a link that was not fetched.</param>
+/// <param name="Sha256">SHA-256 of the bytes in hex; null for a link that was not fetched.</param>
+/// <param name="FileName">A file's name (downloads use it); null for a link.</param>
+/// <param name="Url">A link's URL; null for a file.</param>
+/// <param name="ContentUrl">Where a file's bytes are served; null for a link.</param>
+/// <param name="CreatedAt">When it was added.</param>
+public sealed record AgreementDocumentDto(
+    Guid Id,
+    Guid AgreementId,
+    string Kind,
+    BilingualTextDto Title,
+    string Language,
+    string Visibility,
+    string Storage,
+    string? MediaType,
+    long? Size,
+    string? Sha256,
+    string? FileName,
+    string? Url,
+    string? ContentUrl,
+    DateTimeOffset CreatedAt);
+
+/// <summary>What a document's content read needs: where the bytes are and how to describe them.</summary>
+/// <param name="Document">The document.</param>
+/// <param name="Open">Opens a seekable stream of a file's bytes; null for a link.</param>
+public sealed record DocumentContentDto(AgreementDocumentDto Document, Func<Stream>? Open);
+
+/// <summary>
+/// The agreement documents as the API shows them, read by the database in one round trip each (ADR 0031, 0038). Only
+/// live agreements have documents to show.
+/// </summary>
+public interface IAgreementDocumentQueries
+{
+    /// <summary>The live agreement's documents, oldest first (public only unless <paramref name="includeInternal"/>); null when the agreement is not live.</summary>
+    Task<IReadOnlyList<AgreementDocumentDto>?> ListAsync(Guid agreementId, bool includeInternal, CancellationToken cancellationToken);
+
+    /// <summary>One document of a live agreement; null when there is none (or it is internal and <paramref name="includeInternal"/> is false).</summary>
+    Task<AgreementDocumentDto?> FindAsync(Guid agreementId, Guid documentId, bool includeInternal, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The public documents of many live agreements at once, in one round trip (for pages that list agreements with
+    /// their documents): by agreement id, oldest first; agreements without public documents are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<AgreementDocumentDto>>> ListPublicAsync(IReadOnlyCollection<Guid> agreementIds, CancellationToken cancellationToken);
+}
