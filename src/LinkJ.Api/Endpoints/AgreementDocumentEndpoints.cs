@@ -82,7 +82,7 @@ public static class AgreementDocumentEndpoints
                              "at most 20 MiB: else 415 or 413, and nothing is stored), or link one as JSON (`url`; not fetched). A change of the agreement: " +
                              "needs `If-Match`, answers its new ETag. `Idempotency-Key` covers the fields and `sha256` (send it to have the bytes checked).")
             .WithIdempotencyKey()
-            .Accepts<LinkDocumentInput>("application/json")
+            .Accepts<LinkDocumentInput>("application/json", AgreementDocumentEndpoints.Multipart)
             .WithRequestExample(Examples.Requests.LinkDocument)
             .WithMetadata(new DocumentUploadMetadata())
             .WithResponseExample(Examples.OsakaRelease)
