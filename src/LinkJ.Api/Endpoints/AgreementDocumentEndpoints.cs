@@ -45,8 +45,8 @@ public static class AgreementDocumentEndpoints
         reads.MapGet("/", List)
             .WithName("ListAgreementDocuments")
             .WithSummary("List an agreement's documents")
-            .WithDescription("Its press releases, signed MOU and annexes, oldest first: stored files (`contentUrl`) and links (`url`), each with its SHA-256 " +
-                             "where known. Public ones for anyone; internal ones too with a key with `sync:read`, `agreements:write` or `admin`.")
+            .WithDescription("Press releases, signed MOU, annexes: files (`contentUrl`) and links (`url`), oldest first. Internal ones only with a key " +
+                             "with `sync:read`, `agreements:write` or `admin`.")
             .WithMetadata(new InternalDocumentsMetadata())
             .WithResponseExample(new[] { Examples.OsakaRelease })
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -55,7 +55,7 @@ public static class AgreementDocumentEndpoints
         reads.MapGet("/{documentId}", Get)
             .WithName("GetAgreementDocument")
             .WithSummary("Get a document's description")
-            .WithDescription("One document of the agreement. An internal one answers 404 without a key that may read it.")
+            .WithDescription("Internal: 404 without a key that reads it.")
             .WithMetadata(new InternalDocumentsMetadata())
             .WithResponseExample(Examples.OsakaRelease)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -64,8 +64,8 @@ public static class AgreementDocumentEndpoints
         reads.MapGet("/{documentId}/content", Content)
             .WithName("GetAgreementDocumentContent")
             .WithSummary("Download a document")
-            .WithDescription("A stored file's bytes, streamed: `ETag` is its SHA-256, `Content-Disposition` names the file (RFC 6266, `filename*` in UTF-8), " +
-                             "`Range` gives 206 (416 outside the file), `If-None-Match` 304. A link answers 303 to its URL.")
+            .WithDescription("A file's bytes: `ETag` is the SHA-256, `Content-Disposition` has `filename*` (RFC 6266); `Range` (206, 416), " +
+                             "`If-None-Match` (304). A link: 303 to its URL.")
             .WithMetadata(new InternalDocumentsMetadata(), new Webhooks.NotKeyedOnDataVersion(), new DocumentContentMetadata())
             .Produces(StatusCodes.Status303SeeOther)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -78,9 +78,8 @@ public static class AgreementDocumentEndpoints
         writes.MapPost("/", Add)
             .WithName("AddAgreementDocument")
             .WithSummary("Add a document to an agreement")
-            .WithDescription("Upload a file as `multipart/form-data` (the fields, then the `file` part last; PDF, PNG, JPEG or WebP as its bytes show, " +
-                             "at most 20 MiB: else 415 or 413, and nothing is stored), or link one as JSON (`url`; not fetched). A change of the agreement: " +
-                             "needs `If-Match`, answers its new ETag. `Idempotency-Key` covers the fields and `sha256` (send it to have the bytes checked).")
+            .WithDescription("A file as `multipart/form-data`, fields first, `file` last: PDF, PNG, JPEG or WebP by its bytes (else 415), " +
+                             "<= 20 MiB (else 413). Or a link as JSON (not fetched). Changes the agreement: `If-Match`, new ETag. `sha256`: checked.")
             .WithIdempotencyKey()
             .Accepts<LinkDocumentInput>("application/json", AgreementDocumentEndpoints.Multipart)
             .WithRequestExample(Examples.Requests.LinkDocument)
@@ -91,7 +90,7 @@ public static class AgreementDocumentEndpoints
         writes.MapDelete("/{documentId}", Delete)
             .WithName("DeleteAgreementDocument")
             .WithSummary("Remove a document")
-            .WithDescription("Removes it (a file's bytes too). A change of the agreement: needs `If-Match`, answers its new ETag.")
+            .WithDescription("Changes the agreement: `If-Match`, new ETag.")
             .ProducesWriteProblems(existing: true);
 
         return app;

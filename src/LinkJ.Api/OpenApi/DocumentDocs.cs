@@ -13,6 +13,8 @@ internal static class DocumentDocs
 
     private static OpenApiSchema Enum(params string[] values) => new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)] };
 
+    private static OpenApiSchema Binary => new() { Type = JsonSchemaType.String, Format = "binary", MaxLength = (int)AgreementDocument.MaxFileBytes };
+
     private static OpenApiHeader Header(string description, string example) => new()
     {
         Description = description,
@@ -30,7 +32,6 @@ internal static class DocumentDocs
                 Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,
-                    Description = "The fields first, the file last.",
                     Required = new HashSet<string> { "kind", "titleJa", "language", "file" },
                     Properties = new Dictionary<string, IOpenApiSchema>
                     {
@@ -39,8 +40,8 @@ internal static class DocumentDocs
                         ["titleEn"] = Text(AgreementDocument.MaxTitleLength),
                         ["language"] = Enum("ja", "en"),
                         ["visibility"] = Enum("public", "internal"),
-                        ["sha256"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9a-fA-F]{64}$", Description = "Optional: the bytes must have this SHA-256." },
-                        ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "PDF, PNG, JPEG or WebP, at most 20 MiB." },
+                        ["sha256"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9a-fA-F]{64}$" },
+                        ["file"] = Binary,
                     },
                 },
             };
@@ -53,8 +54,8 @@ internal static class DocumentDocs
 
         var bytes = new Dictionary<string, OpenApiMediaType>
         {
-            ["application/pdf"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-            ["image/*"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            ["application/pdf"] = new() { Schema = Binary },
+            ["image/*"] = new() { Schema = Binary },
         };
         var etag = Header("The SHA-256 of the bytes, quoted.", "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"");
         var disposition = Header("The file's name (RFC 6266), in UTF-8 as filename*.", "attachment; filename=\"_.pdf\"; filename*=UTF-8''%E8%A6%9A%E6%9B%B8.pdf");

@@ -146,7 +146,6 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         }
 
         DocumentHeaders(operation, route, context.ApiDescription.HttpMethod ?? "GET");
-        DocumentDocs.Apply(operation, context);
 
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Endpoints.ImportExamplesMetadata>().FirstOrDefault() is { } imports)
         {
@@ -179,6 +178,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             }
         }
 
+        DocumentDocs.Apply(operation, context);
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
         {
@@ -332,7 +332,6 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             404 => ("agreement.not-found", "The resource was not found.", "No agreement has this id."),
             409 when partnerRoute || route == "api/v1/partners" => ("partner.slug-taken", "The request conflicts with the current state.", "Another partner already uses this slug."),
             422 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.ImportRowsInvalid, "The request breaks a business rule.", "2 of 120 rows have errors, so nothing was written (mode=atomic). See errors, by row (rows[n]: the n-th row) and field."),
-            415 when route.EndsWith("/documents", StringComparison.Ordinal) => ("document.unsupported-content", "The media type is not supported.", "Only PDF, PNG, JPEG and WebP files are kept; the file's bytes are none of these (its name and declared type do not count)."),
             415 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send the import as application/x-ndjson (or application/jsonl): one JSON record a line, or as text/csv: the columns of export.csv."),
             415 => (ProblemCodes.UnsupportedMediaType, "The media type is not supported.", "Send application/json (application/merge-patch+json for PATCH)."),
             409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
@@ -340,8 +339,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
             429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 27 s."),
             503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s. A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice."),
-            413 when route.EndsWith("/documents", StringComparison.Ordinal) => ("document.too-large", "The request body is too large.", "A stored file may be at most 20 MiB (and not empty)."),
-            416 => (ProblemCodes.MalformedRequest, "Range Not Satisfiable", "The range is outside the file."),
+            416 => (ProblemCodes.MalformedRequest, "Range Not Satisfiable", "Outside the file."),
             428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
         };

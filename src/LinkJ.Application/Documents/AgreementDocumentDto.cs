@@ -2,21 +2,15 @@ using LinkJ.Application.Common.Dtos;
 
 namespace LinkJ.Application.Documents;
 
-/// <summary>A document of an agreement: a stored file (PDF or image) or a link to where it is published.</summary>
-/// <param name="Id">The document's id.</param>
-/// <param name="AgreementId">Its agreement.</param>
+// The fields that say what they are have no description: the OpenAPI document's size budget (docs/decisions/0038).
+#pragma warning disable CS1573
+/// <summary>A document of an agreement: a stored file (PDF or image) or a link.</summary>
 /// <param name="Kind">press-release, signed-mou or annex.</param>
-/// <param name="Title">Its title in Japanese and, where there is one, English.</param>
-/// <param name="Language">The document's language: ja or en.</param>
-/// <param name="Visibility">public (anyone) or internal (only with a key that reads internal data).</param>
-/// <param name="Storage">file (the bytes are here: contentUrl) or link (url).</param>
-/// <param name="MediaType">A file's type as its bytes show it; a link's as the client said, if it did.</param>
-/// <param name="Size">Bytes; null for a link that was not fetched.</param>
-/// <param name="Sha256">SHA-256 of the bytes in hex; null for a link that was not fetched.</param>
-/// <param name="FileName">A file's name (downloads use it); null for a link.</param>
-/// <param name="Url">A link's URL; null for a file.</param>
-/// <param name="ContentUrl">Where a file's bytes are served; null for a link.</param>
-/// <param name="CreatedAt">When it was added.</param>
+/// <param name="Language">ja or en.</param>
+/// <param name="Visibility">public or internal.</param>
+/// <param name="Storage">file (bytes at contentUrl) or link (url).</param>
+/// <param name="Size">Bytes; null for a link not fetched.</param>
+/// <param name="Sha256">Hex; null for a link not fetched.</param>
 public sealed record AgreementDocumentDto(
     Guid Id,
     Guid AgreementId,
@@ -32,6 +26,7 @@ public sealed record AgreementDocumentDto(
     string? Url,
     string? ContentUrl,
     DateTimeOffset CreatedAt);
+#pragma warning restore CS1573
 
 /// <summary>What a document's content read needs: where the bytes are and how to describe them.</summary>
 /// <param name="Document">The document.</param>

@@ -11,10 +11,10 @@ public record DocumentInput
     /// <summary>press-release, signed-mou or annex.</summary>
     public string? Kind { get; init; }
 
-    /// <summary>The title: Japanese required, English optional.</summary>
+    /// <summary>ja required.</summary>
     public BilingualTextDto? Title { get; init; }
 
-    /// <summary>The document's language: ja or en.</summary>
+    /// <summary>ja or en.</summary>
     public string? Language { get; init; }
 
     /// <summary>public (default) or internal.</summary>
@@ -47,19 +47,18 @@ public record DocumentInput
     }
 }
 
-/// <summary>A link to a document published elsewhere (JSON body of the add).</summary>
+/// <summary>A link to a document (not fetched).</summary>
 public sealed record LinkDocumentInput : DocumentInput
 {
-    /// <summary>Where the document is published: an absolute http(s) URL.</summary>
+    /// <summary>Absolute http(s) URL.</summary>
     public string? Url { get; init; }
 
-    /// <summary>What it is, e.g. text/html or application/pdf (optional).</summary>
     public string? MediaType { get; init; }
 
-    /// <summary>Only if you fetched it: its size in bytes.</summary>
+    /// <summary>If you fetched it.</summary>
     public long? Size { get; init; }
 
-    /// <summary>Only if you fetched it: the SHA-256 of what you fetched, in hex. The service does not fetch links.</summary>
+    /// <summary>If you fetched it (hex); the service does not fetch.</summary>
     public string? Sha256 { get; init; }
 }
 
