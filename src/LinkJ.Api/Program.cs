@@ -6,7 +6,7 @@ using LinkJ.Api.Errors;
 using LinkJ.Api.Http;
 using LinkJ.Api.Observability;
 using LinkJ.Api.OpenApi;
-using LinkJ.Api.Operations;
+using LinkJ.Api.CompositionRoot;
 using LinkJ.Api.Security;
 using LinkJ.Application;
 using LinkJ.Application.Common.Behaviors;
@@ -89,7 +89,7 @@ builder.Services.AddApiKeySecurity();
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddCorsPolicies(builder.Configuration);
 builder.Services.AddApiRateLimits(builder.Configuration);
-builder.Services.AddSingleton(BuildIdentity.Current);
+builder.Services.AddSingleton(ServiceBuild.Current);
 builder.Services.AddOptions<CachingOptions>().Bind(builder.Configuration.GetSection(CachingOptions.Section));
 builder.Services.AddOptions<LinkJ.Api.Formats.ExportOptions>().Bind(builder.Configuration.GetSection(LinkJ.Api.Formats.ExportOptions.Section))
     .Validate(exports => exports.PageSize is >= 1 and <= LinkJ.Application.Common.Paging.PageLimits.Max,

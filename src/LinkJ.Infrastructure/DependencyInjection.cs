@@ -39,6 +39,7 @@ public static class DependencyInjection
         var dataSource = new NpgsqlDataSourceBuilder(WithConnectionDefaults(connectionString, databaseOptions)) { Name = PrimaryDataSourceName }.Build();
         services.AddSingleton(dataSource);
         services.AddSingleton<DatabaseCircuit>();
+        services.AddSingleton<IDatabaseAvailability>(provider => provider.GetRequiredService<DatabaseCircuit>());
         // Pooled: a request rents a context instead of building one (ScopedAppDbContext), and gives it its actor, who is
         // recorded in the change feed.
         services.AddPooledDbContextFactory<AppDbContext>(options => ConfigureContext(options, dataSource));
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Stats.IStatsQueries, Queries.StatsQueries>();
         services.AddScoped<Application.Changes.IChangeQueries, Queries.ChangeQueries>();
         services.AddScoped<Application.Documents.IAgreementDocumentQueries, Queries.AgreementDocumentQueries>();
+        services.AddScoped<IReadRouting>(provider => provider.GetRequiredService<ReadRoute>());
         services.AddScoped(provider => new ReadRoute(
             provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
         if (configuration.GetConnectionString(ReadConnectionStringName) is { Length: > 0 } readConnectionString)
@@ -72,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
         services.AddSingleton<DataVersion>();
+        services.AddSingleton<IDataVersion>(provider => provider.GetRequiredService<DataVersion>());
         services.AddSingleton<ReadinessAnswer>();
         services.AddSingleton<VocabularyCache>();
         services.AddScoped<Idempotency.IdempotencyStore>();
@@ -85,6 +88,7 @@ public static class DependencyInjection
         services.AddScoped<IDocumentStore, Documents.PostgresDocumentStore>();
         services.AddScoped<LinkJ.Application.Abstractions.IImportStore, Imports.ImportStore>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();
+        services.AddSingleton<ISharedRequestCounters>(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<ChangeSweep>();

@@ -30,8 +30,7 @@ public static class AgreementWriteEndpoints
         agreements.MapPost("/", Create)
             .WithName("CreateAgreement")
             .WithSummary("Create an agreement")
-            .WithDescription("Records a new agreement with a partner, active by default (or `draft`). Returns it with its ETag and Location. " +
-                             "Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, another body gets 422.")
+            .WithDescription("Records a new agreement with a partner, active by default (or `draft`). Returns it with its ETag and Location. Retry safely with `Idempotency-Key`.")
             .WithIdempotencyKey()
             .WithRequestExample(Examples.Requests.CreateAgreement)
             .WithResponseExample(Examples.Agreement)

@@ -38,7 +38,7 @@ public static class AgreementsEndpoints
             .WithName("ExportAgreementsCsv")
             .WithSummary("Export agreements as CSV")
             .WithDescription("Every agreement the list's filters match (not a page) as RFC 4180 CSV in UTF-8 with a BOM, so Excel in Japan " +
-                             "opens it. The list answers `?format=csv` or an `Accept` that prefers `text/csv` with 303 See Other to here, with the same filters.")
+                             "opens it. The list's `?format=csv` (or `Accept: text/csv`) redirects here.")
             .WithMetadata(new CsvExportMetadata())
             .Produces<string>(StatusCodes.Status200OK, Csv.MediaType)
             .ProducesCommonProblems();

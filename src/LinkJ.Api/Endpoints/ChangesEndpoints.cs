@@ -17,11 +17,10 @@ public static class ChangesEndpoints
             .WithTags("Changes")
             .WithName("ListChanges")
             .WithSummary("Follow the change feed")
-            .WithDescription("Every create, update and delete of partners and agreements, in commit order; deletes appear as " +
-                             "`deleted` tombstones. Start without `after`, then pass the response's `next` each time: a reader " +
-                             "that does so never misses or reorders a change, even while writers commit concurrently. " +
-                             "`hasMore` says whether to read again at once. For internal systems: needs an API key with " +
-                             "`sync:read` (or `admin`), since every change names the API key that made it.")
+            .WithDescription("Every create, update and delete of partners and agreements, in commit order (deletes as `deleted` " +
+                             "tombstones). Start without `after`, then pass each response's `next`: you never miss or reorder a " +
+                             "change, even while writers commit. `hasMore`: read again at once. Needs an API key with " +
+                             "`sync:read` (or `admin`): every change names the API key that made it.")
             .WithResponseExample(Examples.ChangePage)
             .RequireAuthorization(ApiScopes.SyncRead)
             .ProducesSyncReadProblems()

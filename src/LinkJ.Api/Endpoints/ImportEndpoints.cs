@@ -24,8 +24,7 @@ public static class ImportEndpoints
         "or export.csv's CSV (plus `external_source`, `external_id`; a row sets only its columns' fields). Found by external reference, " +
         "else id: a re-run never duplicates. Every row is checked first. `mode=atomic` (default): a bad row → 422 with errors by " +
         "`rows[n].field`, nothing written; `mode=per-row`: good rows written, bad ones listed. `dryRun=true` writes nothing. " +
-        "Changes reach the feed, history, running numbers and stats as single writes do. ≤ 20 MiB (413), 50,000 rows. " +
-        "`application/jsonl` is taken as JSON lines. See docs/api-guide.md, Importing.";
+        "Rows reach the feed and history as single writes do. ≤ 20 MiB (413), 50,000 rows. `application/jsonl` is JSON lines too.";
 
     public static RouteGroupBuilder MapAgreementImport(this RouteGroupBuilder agreements)
     {
@@ -33,8 +32,8 @@ public static class ImportEndpoints
             .WithName("ImportAgreements")
             .WithSummary("Import agreements (JSON lines or CSV)")
             .WithDescription(string.Format(System.Globalization.CultureInfo.InvariantCulture, Description, "agreements", "; `partnerSlug` may name the partner") +
-                " Example: the MOU with Kanagawa Prefecture (14th partner, 2020-09-18; create the partner first, `POST /api/v1/partners`'s example); " +
-                "the CSV one is export.csv's Osaka row (unchanged).")
+                " Examples: the MOU with Kanagawa Prefecture (create the partner first with `POST /api/v1/partners`'s example); " +
+                "export.csv's Osaka row.")
             .WithIdempotencyKey(StatusCodes.Status200OK)
             .WithMetadata(new RawBodyMetadata())
             .WithMetadata(new ImportExamplesMetadata(Examples.Requests.ImportAgreementsJsonLines, Examples.AgreementsCsv))

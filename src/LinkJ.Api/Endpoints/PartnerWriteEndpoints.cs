@@ -27,8 +27,7 @@ public static class PartnerWriteEndpoints
         partners.MapPost("/", Create)
             .WithName("CreatePartner")
             .WithSummary("Create a partner")
-            .WithDescription("Records a new partner organisation. Returns it with its ETag and Location. A slug already in use gets 409. " +
-                             "Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, another body gets 422.")
+            .WithDescription("Records a new partner organisation. Returns it with its ETag and Location. A slug already in use gets 409. Retry safely with `Idempotency-Key`.")
             .WithIdempotencyKey()
             .WithRequestExample(Examples.Requests.CreatePartner)
             .WithResponseExample(Examples.Partner)

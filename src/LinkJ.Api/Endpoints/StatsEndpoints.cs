@@ -16,12 +16,10 @@ public static class StatsEndpoints
             .WithTags("Statistics")
             .WithName("GetStats")
             .WithSummary("Get statistics of partners and partnerships")
-            .WithDescription("LINK-J's partners and partnerships in numbers, for partner websites: totals (partners, partnerships, " +
-                             "agreements, overseas and domestic partners, agreements by status), partners and partnerships by country " +
-                             "and partner kind, partnerships by year with a running total, cooperation scopes by use, and the first " +
-                             "and latest partnership with their running numbers (for the seed, Osaka Prefecture: `ordinal.overall` 13, " +
-                             "`ordinal.withinPartnerKind` 3). Drafts, deleted agreements and renewals are not partnerships. Labels " +
-                             "and display names are in the negotiated language.")
+            .WithDescription("LINK-J's partners and partnerships in numbers, for partner websites: totals, partners and partnerships " +
+                             "by country and partner kind, by year with a running total, cooperation scopes by use, and the first and " +
+                             "latest partnership with their running numbers (Osaka Prefecture: `ordinal.overall` 13, `withinPartnerKind` 3). " +
+                             "Drafts, deleted agreements and renewals are not partnerships. Labels are in the negotiated language.")
             .WithResponseExample(Examples.Stats)
             .ProducesCommonProblems();
         return app;

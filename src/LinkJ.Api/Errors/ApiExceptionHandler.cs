@@ -1,10 +1,9 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using LinkJ.Application.Abstractions;
 using LinkJ.Domain.Common;
-using LinkJ.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace LinkJ.Api.Errors;
 
@@ -13,17 +12,17 @@ namespace LinkJ.Api.Errors;
 /// code, validation failures with <c>errors</c> by field, unreadable requests as 400, a database that cannot answer
 /// as 503 with Retry-After, anything else as a 500 that says nothing of the inside.
 /// </summary>
-public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, IOptions<DatabaseOptions> database, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, IDatabaseAvailability database, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (DatabaseFailures.IsUnavailable(exception))
+        if (database.IsUnavailable(exception))
         {
             // The service's state, not the request's fault: say when to come back. Writes are safe to retry (a create
             // with its Idempotency-Key, a change with its If-Match), even in the rare case the commit went through.
             LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = database.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
@@ -31,7 +30,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 {
                     Status = StatusCodes.Status503ServiceUnavailable,
                     Title = TitleOf(StatusCodes.Status503ServiceUnavailable),
-                    Detail = $"The database cannot be reached just now; try again in {database.Value.RetryAfterSeconds} s. " +
+                    Detail = $"The database cannot be reached just now; try again in {database.RetryAfterSeconds} s. " +
                              "A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice.",
                     Type = ProblemCodes.TypeOf(ProblemCodes.DatabaseUnavailable),
                     Extensions = { ["code"] = ProblemCodes.DatabaseUnavailable },

@@ -21,19 +21,10 @@ public sealed class BuildIdentity(string version, string id)
 
     public string Id { get; } = id;
 
-    /// <summary>The assemblies whose code makes the service's responses.</summary>
-    public static IReadOnlyList<Assembly> ServiceAssemblies { get; } =
-    [
-        typeof(BuildIdentity).Assembly,
-        typeof(LinkJ.Application.DependencyInjection).Assembly,
-        typeof(LinkJ.Infrastructure.DependencyInjection).Assembly,
-        typeof(LinkJ.Domain.Common.AggregateRoot).Assembly,
-    ];
-
-    /// <summary>The running build.</summary>
-    public static BuildIdentity Current { get; } = Of(
+    /// <summary>The identity of the build made of <paramref name="serviceAssemblies"/> (the assemblies whose code makes the service's responses; <c>CompositionRoot.ServiceBuild</c> names them).</summary>
+    public static BuildIdentity Of(IEnumerable<Assembly> serviceAssemblies) => Of(
         typeof(BuildIdentity).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-        ServiceAssemblies.Select(assembly => assembly.ManifestModule.ModuleVersionId),
+        serviceAssemblies.Select(assembly => assembly.ManifestModule.ModuleVersionId),
         RuntimeInformation.FrameworkDescription + "\n" + DepsFile());
 
     /// <summary>The identity of a build: <paramref name="version"/>, and a hash of it, the modules' ids and the platform.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using LinkJ.Application.Abstractions;
 
 namespace LinkJ.Api.Http;
 
@@ -58,7 +59,7 @@ public static class ClientAddress
 
 /// <summary>
 /// The cheap limit checked in memory before a client's first request writes its counter row on the primary
-/// (<see cref="LinkJ.Infrastructure.RateLimiting.RateLimitCounters"/>): each network (IPv4 /24, IPv6 /48) may bring
+/// (<see cref="ISharedRequestCounters"/>): each network (IPv4 /24, IPv6 /48) may bring
 /// at most <see cref="RateLimitOptions.NewClientsPerNetworkPerMinute"/> clients to this replica a minute. Its further
 /// clients are counted together, as the network, in one row and one budget: a client that rotates through the /64s of
 /// its /48, or a host renting a block of addresses, cannot make the primary write a row per request, nor get a budget
@@ -91,7 +92,7 @@ public sealed class NewClientLimit(RateLimitOptions options, TimeProvider time)
             if (now >= state.WindowEnd)
             {
                 state.Clients.Clear();
-                state.WindowEnd = now + LinkJ.Infrastructure.RateLimiting.RateLimitCounters.Window;
+                state.WindowEnd = now + SharedRequestCounters.Window;
                 PurgeEnded(now);
             }
 
@@ -110,7 +111,7 @@ public sealed class NewClientLimit(RateLimitOptions options, TimeProvider time)
     {
         foreach (var (name, network) in _networks)
         {
-            if (now >= network.WindowEnd + LinkJ.Infrastructure.RateLimiting.RateLimitCounters.Window)
+            if (now >= network.WindowEnd + SharedRequestCounters.Window)
             {
                 _networks.TryRemove(name, out _);
             }

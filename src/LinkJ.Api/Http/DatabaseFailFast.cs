@@ -1,15 +1,15 @@
-using LinkJ.Infrastructure.Persistence;
+using LinkJ.Application.Abstractions;
 
 namespace LinkJ.Api.Http;
 
 /// <summary>
 /// Every request under /api/v1 uses the database (the ETag of a read is its data version; a key is checked in it), so
-/// they go through the <see cref="DatabaseCircuit"/>: while the database is known to be down they fail at once with
+/// they go through the circuit (<see cref="IDatabaseAvailability"/>): while the database is known to be down they fail at once with
 /// <see cref="DatabaseUnavailableException"/> (a 503 with Retry-After, see <c>ApiExceptionHandler</c>), and a request
-/// that cannot reach the database (<see cref="DatabaseFailures.IsConnectionFailure"/>) opens the circuit; one that
+/// that cannot reach the database (<see cref="IDatabaseAvailability.IsConnectionFailure"/>) opens the circuit; one that
 /// found it slow (pool wait, command timeout) gets its 503 alone. Health endpoints stay outside: they always ask the database.
 /// </summary>
-public sealed class DatabaseFailFast(RequestDelegate next, DatabaseCircuit circuit)
+public sealed class DatabaseFailFast(RequestDelegate next, IDatabaseAvailability circuit)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,12 +28,12 @@ public sealed class DatabaseFailFast(RequestDelegate next, DatabaseCircuit circu
         {
             await next(context);
         }
-        catch (Exception exception) when (DatabaseFailures.IsConnectionFailure(exception))
+        catch (Exception exception) when (circuit.IsConnectionFailure(exception))
         {
             circuit.Failed(exception);
             throw;
         }
-        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+        catch (Exception exception) when (circuit.IsUnavailable(exception))
         {
             // Reachable but busy (no pooled connection in time, a command that timed out): still a 503 for this request,
             // but no reason to shed everyone else's — the circuit is neither opened nor closed by it.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using LinkJ.Infrastructure.Persistence;
+using LinkJ.Application.Abstractions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -36,13 +36,13 @@ public sealed class CachingOptions
 
 /// <summary>
 /// Strong ETags, 304s and an in-memory cache for every GET under /api/v1. A representation is identified by the
-/// database's <see cref="DataVersion"/> (which any committed write moves), the request (path, query, negotiated
+/// database's <see cref="IDataVersion"/> (which any committed write moves), the request (path, query, negotiated
 /// language, Accept) and the build: the same tag means the same bytes, on any replica. <c>If-None-Match</c> is
 /// answered from that tag alone, without running the query; a cached body is served only for the current version,
 /// so a write is visible to the very next read. Item ETags keep the resource's version in front (<c>"v3.…"</c>),
 /// which is what If-Match on a write checks.
 /// </summary>
-public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersion, IOptions<CachingOptions> options, BuildIdentity build)
+public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersion, IOptions<CachingOptions> options, BuildIdentity build)
 {
     // Changes with every build of different code, whatever version it was given (BuildIdentity).
     private readonly string _build = build.Id;
@@ -152,7 +152,7 @@ public sealed class PublicReadCache(RequestDelegate next, DataVersion dataVersio
     /// above): a body is never computed from older data than the version its tag and cache entry are keyed on.
     /// </summary>
     private static Task RouteReadsAsync(HttpContext context, long version) =>
-        context.RequestServices.GetRequiredService<ReadRoute>().UseStandbyAsync(version, context.RequestAborted);
+        context.RequestServices.GetRequiredService<IReadRouting>().UseStandbyAsync(version, context.RequestAborted);
 
     /// <summary>The representation's ETag: the item's version (<see cref="Representation.ItemVersion"/>), if any, in front of <paramref name="tag"/>.</summary>
     private static string ETagOf(HttpContext context, string tag)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LinkJ.Api.Errors;
-using LinkJ.Infrastructure.RateLimiting;
+using LinkJ.Application.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LinkJ.Api.Http;
@@ -28,7 +28,7 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// Fixed one-minute windows: per client address for anonymous clients, per key for API-key clients, which get their
-/// own, larger budget. The counts are shared through PostgreSQL (<see cref="RateLimitCounters"/>), so a client has one
+/// own, larger budget. The counts are shared through PostgreSQL (<see cref="ISharedRequestCounters"/>), so a client has one
 /// budget however many replicas serve it. An address is an IPv4 address or an IPv6 /64 (<see cref="ClientAddress"/>), and a
 /// network that brings many clients at once is counted as one (<see cref="NewClientLimit"/>, checked in memory before
 /// any counter row is written). Every response says where the client stands (<c>RateLimit-Policy</c>,
@@ -37,7 +37,7 @@ public sealed class RateLimitOptions
 /// </summary>
 public static class RateLimits
 {
-    private static readonly TimeSpan Window = RateLimitCounters.Window;
+    private static readonly TimeSpan Window = SharedRequestCounters.Window;
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -58,7 +58,7 @@ public static class RateLimits
 
         var options = context.RequestServices.GetRequiredService<RateLimitOptions>();
         var (policy, permits) = PolicyOf(context, options);
-        var hit = await context.RequestServices.GetRequiredService<RateLimitCounters>().HitAsync(policy, permits, context.RequestAborted);
+        var hit = await context.RequestServices.GetRequiredService<ISharedRequestCounters>().HitAsync(policy, permits, context.RequestAborted);
 
         if (hit.Count > permits)
         {

@@ -57,15 +57,15 @@ internal static class ContractShaper
         document["servers"] = new JsonArray(new JsonObject
         {
             ["url"] = "/",
-            ["description"] = "The host that serves this document (scripts/run.sh: http://localhost:5080).",
+            ["description"] = "The host that serves this document.",
             ["x-internal"] = false,
         });
         document["tags"] = new JsonArray(
-            Tag("Agreements", "LINK-J's partnership agreements (MOUs): public reads, CSV and Atom exports; writes with an API key."),
+            Tag("Agreements", "LINK-J's partnership agreements (MOUs): public reads and exports; writes with an API key."),
             Tag("Partners", "The organisations LINK-J has partnered with: public reads; writes with an API key."),
-            Tag("Cooperation scopes", "The vocabulary of cooperation items (提携内容) that agreements list."),
-            Tag("Statistics", "Statistics for partner websites: totals by country, kind, year and scope."),
-            Tag("Changes", "The change feed for internal systems: every create, update and delete in commit order."));
+            Tag("Cooperation scopes", "The vocabulary of cooperation items (提携内容)."),
+            Tag("Statistics", "Numbers for partner websites."),
+            Tag("Changes", "The change feed for internal systems."));
 
         DocumentApiKeyInAuthorization(components, document);
         DocumentCors(document);
@@ -389,17 +389,23 @@ internal static class ContractShaper
             ["type"] = "apiKey",
             ["in"] = "header",
             ["name"] = "Authorization",
-            ["description"] = "The same API key in the Authorization header, with the ApiKey scheme: `Authorization: ApiKey <key>` " +
-                              "(in Swagger UI's Authorize dialog, type `ApiKey ` before the key).",
+            ["description"] = "The same key as `Authorization: ApiKey <key>` (in Swagger UI's Authorize dialog, type `ApiKey ` before the key).",
         };
+        // Said once, at the top: every operation that needs a key takes it either way. Public operations keep their
+        // `security: []`, which overrides it.
+        var either = new JsonArray(
+            new JsonObject { [headerScheme] = new JsonArray() },
+            new JsonObject { ["ApiKeyAuthorization"] = new JsonArray() });
         foreach (var (_, operation) in Operations(document))
         {
             if (operation["security"] is JsonArray { Count: > 0 } security
                 && security.OfType<JsonObject>().Any(r => r.ContainsKey(headerScheme)))
             {
-                security.Add(new JsonObject { ["ApiKeyAuthorization"] = new JsonArray() });
+                operation.Remove("security");
             }
         }
+
+        document["security"] = either;
     }
 
     /// <summary>Public reads answer any origin; writes the configured ones (Http/CorsSetup.cs): said on every API response.</summary>
@@ -439,18 +445,26 @@ internal static class ContractShaper
         var responses = new Registry(components, "responses");
         var examples = new Registry(components, "examples");
 
-        // Which examples appear more than once: only those move.
+        // Examples (of a success response or of a request body) that appear more than once move; a one-off stays inline.
         var exampleUses = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var media in SuccessMedia(document))
+        foreach (var (_, media) in ExampledMedia(document))
         {
-            if (media["example"] is { } example)
+            var key = media["example"]!.ToJsonString();
+            exampleUses[key] = exampleUses.GetValueOrDefault(key) + 1;
+        }
+
+        foreach (var (path, media) in ExampledMedia(document).ToList())
+        {
+            if (exampleUses.GetValueOrDefault(media["example"]!.ToJsonString()) > 1)
             {
-                var key = example.ToJsonString();
-                exampleUses[key] = exampleUses.GetValueOrDefault(key) + 1;
+                var name = ExampleName(path, media);
+                var example = media["example"]!;
+                media.Remove("example");
+                media["examples"] = new JsonObject { [name] = examples.Ref(name, new JsonObject { ["value"] = example }) };
             }
         }
 
-        foreach (var (_, operation) in Operations(document))
+        foreach (var (path, operation) in Operations(document))
         {
             if (operation["parameters"] is JsonArray list)
             {
@@ -479,29 +493,19 @@ internal static class ContractShaper
                     {
                         if (header is JsonObject h && h["$ref"] is null)
                         {
-                            responseHeaders[name] = headers.Ref(name, h);
+                            responseHeaders[name] = headers.Ref(HeaderName(name), h);
                         }
                     }
                 }
 
-                if (status.StartsWith('2'))
+                if (!status.StartsWith('2'))
                 {
-                    foreach (var (_, media) in r["content"]?.AsObject() ?? [])
-                    {
-                        if (media is JsonObject m && m["example"] is { } example && exampleUses.GetValueOrDefault(example.ToJsonString()) > 1)
-                        {
-                            var name = m["schema"]?["$ref"]?.GetValue<string>().Split('/')[^1] ?? "Example";
-                            m.Remove("example");
-                            m["examples"] = new JsonObject { [name] = examples.Ref(name, new JsonObject { ["value"] = example }) };
-                        }
-                    }
-                }
-                else
-                {
-                    operation["responses"]![status] = responses.Ref(ResponseName(status, r), r);
+                    operation["responses"]![status] = responses.Ref(ResponseName(path, status, r), r);
                 }
             }
         }
+
+        HoistCommonParameters(document);
 
         // A success response several operations give alike (the agreement a PUT, PATCH, activate or terminate answers;
         // a 204) is shared too, once its example is a $ref: the document has a size budget (120 KB).
@@ -531,6 +535,50 @@ internal static class ContractShaper
         }
     }
 
+    /// <summary>
+    /// A query or header parameter every operation of a path takes (lang, Accept-Language) is said once, on the path item.
+    /// Path parameters stay on each operation, first, so that Swagger UI shows If-Match's field right after the id.
+    /// </summary>
+    private static void HoistCommonParameters(JsonObject document)
+    {
+        foreach (var (_, item) in document["paths"]?.AsObject() ?? [])
+        {
+            var operations = item!.AsObject().Select(o => o.Value).OfType<JsonObject>().ToList();
+            if (operations.Count < 2)
+            {
+                continue;
+            }
+
+            var common = (operations[0]["parameters"]?.AsArray() ?? [])
+                .Select(p => p?["$ref"]?.GetValue<string>())
+                .OfType<string>()
+                .Where(r => !r.EndsWith("/id", StringComparison.Ordinal) && !r.EndsWith("/idOrSlug", StringComparison.Ordinal)
+                            && document["components"]!["parameters"]![r.Split('/')[^1]]?["in"]?.GetValue<string>() != "path")
+                .Where(r => operations.All(o => o["parameters"]?.AsArray().Any(p => p?["$ref"]?.GetValue<string>() == r) == true))
+                .ToList();
+            if (common.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var operation in operations)
+            {
+                var list = operation["parameters"]!.AsArray();
+                foreach (var parameter in list.Where(p => common.Contains(p?["$ref"]?.GetValue<string>() ?? string.Empty)).ToList())
+                {
+                    list.Remove(parameter);
+                }
+
+                if (list.Count == 0)
+                {
+                    operation.Remove("parameters");
+                }
+            }
+
+            item.AsObject().Insert(0, "parameters", new JsonArray([.. common.Select(r => (JsonNode)new JsonObject { ["$ref"] = r })]));
+        }
+    }
+
     /// <summary>A 200 with the Agreement schema → AgreementOk (an array of HistoryEntry → HistoryEntryOk); 201 →
     /// AgreementCreated; a 204 → NoContent.</summary>
     private static string SuccessName(string status, JsonObject response)
@@ -549,47 +597,60 @@ internal static class ContractShaper
         return schema is null ? reason : schema.Split('/')[^1] + reason;
     }
 
-    /// <summary>"If-Match" → IfMatchHeader; where it is optional (the upserts by reference) IfMatchOptionalHeader.</summary>
+    /// <summary>"If-Match" → IfMatch; where it is optional (the upserts by reference) IfMatchOptional.</summary>
     private static string HeaderParameterName(JsonObject parameter)
     {
         var name = parameter["name"]!.GetValue<string>().Replace("-", string.Empty, StringComparison.Ordinal);
-        return name == "IfMatch" && parameter["required"]?.GetValue<bool>() != true ? "IfMatchOptionalHeader" : name + "Header";
+        return name == "IfMatch" && parameter["required"]?.GetValue<bool>() != true ? "IfMatchOptional" : name;
     }
 
-    private static IEnumerable<JsonObject> SuccessMedia(JsonObject document) =>
+    /// <summary>A response header's key in components: its name, but CORS for the one every response of the API lists.</summary>
+    private static string HeaderName(string name) => name == "Access-Control-Allow-Origin" ? "CORS" : name;
+
+    /// <summary>The media types of success responses and request bodies that carry an <c>example</c>, with their path.</summary>
+    private static IEnumerable<(string Path, JsonObject Media)> ExampledMedia(JsonObject document) =>
         Operations(document)
-            .SelectMany(o => o.Operation["responses"]?.AsObject() ?? [])
-            .Where(r => r.Key.StartsWith('2'))
-            .SelectMany(r => r.Value?["content"]?.AsObject() ?? [])
-            .Select(m => m.Value)
-            .OfType<JsonObject>();
+            .SelectMany(o => (o.Operation["responses"]?.AsObject() ?? []).Where(r => r.Key.StartsWith('2')).Select(r => r.Value)
+                .Append(o.Operation["requestBody"])
+                .SelectMany(r => r?["content"]?.AsObject() ?? [])
+                .Select(m => (o.Path, Media: m.Value as JsonObject)))
+            .Where(m => m.Media?["example"] is not null)
+            .Select(m => (m.Path, m.Media!));
 
-    private static string ResponseName(string status, JsonObject response)
+    /// <summary>By the schema: Agreement; an array of HistoryEntry → HistoryEntryList; a CSV text on /api/v1/partners… → PartnersCsv.</summary>
+    private static string ExampleName(string path, JsonObject media)
     {
-        var reason = status switch
+        var schema = media["schema"];
+        if ((schema?["$ref"] ?? schema?["items"]?["$ref"])?.GetValue<string>().Split('/')[^1] is { } name)
         {
-            "304" => "NotModified",
-            "400" => "BadRequest",
-            "401" => "Unauthorized",
-            "403" => "Forbidden",
-            "404" => "NotFound",
-            "409" => "Conflict",
-            "412" => "PreconditionFailed",
-            "413" => "PayloadTooLarge",
-            "415" => "UnsupportedMediaType",
-            "422" => "UnprocessableEntity",
-            "428" => "PreconditionRequired",
-            "429" => "TooManyRequests",
-            "500" => "InternalServerError",
-            "503" => "ServiceUnavailable",
-            _ => "Status" + status,
-        };
+            return schema!["items"] is null ? name : name + "List";
+        }
 
-        // "partner.not-found" → "PartnerNotFound": the code the example shows names the variant.
+        var resource = path.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2) ?? "Example";
+        var kind = media.Parent?.AsObject().FirstOrDefault(m => ReferenceEquals(m.Value, media)).Key switch
+        {
+            "text/csv" => "Csv",
+            { } other when other.Contains("ndjson", StringComparison.Ordinal) => "JsonLines",
+            _ => "Example",
+        };
+        return char.ToUpperInvariant(resource[0]) + resource[1..] + kind;
+    }
+
+    /// <summary>
+    /// A problem every operation can give is named by its status ("429"; an import's own 413 and 415: "Import413"); one
+    /// that depends on the resource by the code its example shows ("partner.not-found" → "PartnerNotFound").
+    /// </summary>
+    private static string ResponseName(string path, string status, JsonObject response)
+    {
         var code = response["content"]?["application/problem+json"]?["example"]?["code"]?.GetValue<string>();
+        if (status is "413" or "415" && path.EndsWith("/import", StringComparison.Ordinal))
+        {
+            return "Import" + status;
+        }
+
         if (code is null || status is "400" or "500" or "429" or "503" or "401" or "403" or "413" or "415" or "428")
         {
-            return reason;
+            return status;
         }
 
         return string.Concat(code.Split('.', '-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));

@@ -98,10 +98,9 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Name = Http.IdempotencyFilter.HeaderName,
                 In = ParameterLocation.Header,
                 Required = false,
-                Description = "Makes the POST safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`) " +
-                              "instead of creating again; the same key with another body gets 422; a retry while the first is still running gets 409 " +
-                              "(`idempotency.in-progress`, with Retry-After). Keys are kept 48 hours, per API key. Use a new value, e.g. a UUID such as " +
-                              "`6f1c2a9e-3b7d-4d0e-9a51-2c8f7e4b1d33`, for each new request.",
+                Description = "Makes the POST safe to retry: the same key and body replay the first response (`Idempotent-Replayed: true`); " +
+                              "another body gets 422; a retry while the first runs gets 409 (with Retry-After). Kept 48 hours, per API key. " +
+                              "A new value (e.g. a UUID) for each new request.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Http.IdempotencyFilter.MaxKeyLength },
                 // No `example`: Swagger UI's "Try it out" would prefill it, so every POST there would send the same key and
                 // the second create (another body) would get 422 idempotency.key-reused (tools/contract/swagger-ui/).
@@ -118,11 +117,9 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Name = "If-Match",
                 In = ParameterLocation.Header,
                 Required = ifMatch.Required,
-                Description = (ifMatch.Required
-                                  ? "Required: the ETag you read, quotes included"
-                                  : "Only to change a stored record (leave it out to create): the ETag you read, quotes included") +
-                              " (the ETag response header of a GET of it, e.g. `\"v3.U3pwiXhHxCEKD4gAfYaB\"`, or of your last write, `\"v3\"`), " +
-                              "or `*`. Missing: 428; stale: 412 with the current ETag.",
+                Description = (ifMatch.Required ? "Required: " : "Only to change a stored record (leave it out to create): ") +
+                              "the ETag you read, quotes included (e.g. `\"v3.U3pwiXhHxCEKD4gAfYaB\"` from a GET, `\"v3\"` from a write), " +
+                              "or `*`. Missing: 428; stale: 412.",
                 // `*`, or a list of (weak or strong) entity tags, RFC 9110 §13.1.1; the service answers anything else with 400.
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Pattern = "^(\\*|(W/)?\"[^\"]*\"([ \\t]*,[ \\t]*(W/)?\"[^\"]*\")*)$" },
                 // No `example`: Swagger UI would prefill it, and only the ETag just read is current.
@@ -226,6 +223,10 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
         var rateLimit = Header("Where the client stands in its window (draft-ietf-httpapi-ratelimit-headers): remaining requests r, seconds to reset t.", "\"anonymous\";r=599");
         var rateLimitPolicy = Header("The client's budget: q requests per w seconds.", "\"anonymous\";q=600;w=60");
+        var retryAfter = Header("Seconds until the client may try again.", "5");
+        var etag = Header(
+            "Strong validator of this representation. On a single resource it starts with the version (\"v3.…\"): send it as " +
+            "If-Match to change the resource, or as If-None-Match to get 304 when nothing changed.", "\"v1.U3pwiXhHxCEKD4gAfYaB\"");
         foreach (var (status, response) in operation.Responses)
         {
             if (response is not OpenApiResponse concrete)
@@ -235,7 +236,12 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             concrete.Headers["RateLimit"] = rateLimit;
-            concrete.Headers["RateLimit-Policy"] = rateLimitPolicy;
+            if (status.StartsWith('2'))
+            {
+                // Sent on every response, said where a client reads it: successes and 429 (the document has a size budget).
+                concrete.Headers["RateLimit-Policy"] = rateLimitPolicy;
+            }
+
             if (status == "303")
             {
                 concrete.Headers["Location"] = Header("The export.csv operation with the same filters.", "/api/v1/agreements/export.csv?country=JP");
@@ -248,9 +254,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
             if (status != "204")
             {
-                concrete.Headers["ETag"] = Header(
-                    "Strong validator of this representation. On a single resource it starts with the version (\"v3.…\"): send it as " +
-                    "If-Match to change the resource, or as If-None-Match to get 304 when nothing changed.", "\"v1.U3pwiXhHxCEKD4gAfYaB\"");
+                concrete.Headers["ETag"] = etag;
             }
 
             if (method == "GET")
@@ -274,7 +278,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             Description = "Too many requests: wait Retry-After seconds.",
             Headers = new Dictionary<string, IOpenApiHeader>
             {
-                ["Retry-After"] = Header("Seconds until the client may try again.", "27"),
+                ["Retry-After"] = retryAfter,
                 ["RateLimit"] = rateLimit,
                 ["RateLimit-Policy"] = rateLimitPolicy,
             },
@@ -295,9 +299,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Description = "Not Modified: the ETag in If-None-Match (or `*`) is still current; no body.",
                 Headers = new Dictionary<string, IOpenApiHeader>
                 {
-                    ["ETag"] = Header("The current ETag, the one sent.", "\"v1.U3pwiXhHxCEKD4gAfYaB\""),
+                    ["ETag"] = etag,
                     ["RateLimit"] = rateLimit,
-                    ["RateLimit-Policy"] = rateLimitPolicy,
                 },
             };
         }
@@ -307,7 +310,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             Description = "The database cannot be reached just now (docs/decisions/0012): retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
             Headers = new Dictionary<string, IOpenApiHeader>
             {
-                ["Retry-After"] = Header("Seconds until the client should try again.", "5"),
+                ["Retry-After"] = retryAfter,
             },
             Content = new Dictionary<string, OpenApiMediaType>
             {
@@ -337,8 +340,10 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             409 => ("agreement.deleted", "The request conflicts with the current state.", "The agreement has been deleted."),
             412 => ("version.stale", "The resource has changed.", "The resource has changed since you read it; its current version is 2. Read it again and retry."),
             422 => ("agreement.invalid-transition", "The request breaks a business rule.", "An agreement cannot go from Terminated to Active."),
-            429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 27 s."),
+            429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 5 s."),
             503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s. A create retried with its Idempotency-Key, or a change with its If-Match, is never applied twice."),
+            413 when route.EndsWith("/import", StringComparison.Ordinal) => (ProblemCodes.BodyTooLarge, "The request body is too large.", Http.RequestLimits.ImportTooLargeDetail),
+            413 => (ProblemCodes.BodyTooLarge, "The request body is too large.", Http.RequestLimits.TooLargeDetail),
             416 => (ProblemCodes.MalformedRequest, "Range Not Satisfiable", "Outside the file."),
             428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read (e.g. If-Match: \"v3\")."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "The error has been logged; quote the traceId when reporting it."),
@@ -349,9 +354,6 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            // By the code, not the route: one shared response per problem (docs size), a partner path only where the
-            // problem is about a partner.
-            ["instance"] = code.StartsWith("partner.", StringComparison.Ordinal) ? "/api/v1/partners/" + Examples.OsakaPartnerSlug : "/api/v1/agreements/" + Examples.OsakaAgreementId,
             ["code"] = code,
             ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         };
@@ -366,6 +368,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
         if (status == 400)
         {
+            // `instance` (the request path) shown once, here: one shared response per problem, and the document has a size budget.
+            problem.Insert(4, "instance", "/api/v1/agreements");
             // One example for every read (a parameter out of range) and one for every write (a field of the body).
             problem["errors"] = queryParameter is null
                 ? new JsonObject { ["title.ja"] = new JsonArray("A Japanese text is required.") }

@@ -33,8 +33,8 @@ public static class SwaggerSetup
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = Security.ApiKeyAuthenticationHandler.HeaderName,
-                Description = "An API key with the scope the operation needs (partners:write, agreements:write, sync:read for the change feed and histories, or admin). " +
-                              "Create one with `scripts/run.sh keys create --name <name> --scopes agreements:write`.",
+                Description = "An API key with the scope the operation needs (partners:write, agreements:write, sync:read, webhooks:manage, or admin): " +
+                              "`scripts/run.sh keys create --name <name> --scopes agreements:write`.",
             });
             foreach (var assembly in new[] { typeof(SwaggerSetup).Assembly, typeof(Application.DependencyInjection).Assembly })
             {

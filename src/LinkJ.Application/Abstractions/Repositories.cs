@@ -22,6 +22,13 @@ public interface IAgreementRepository : IReferencedRepository<Agreement>
     /// <summary>The live (not deleted) agreement, tracked; null when there is none.</summary>
     Task<Agreement?> FindLiveAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The running numbers the database gave <paramref name="agreement"/> (none for one that does not count as a partnership) when the last save inserted it (set before the
+    /// row is written and returned by the insert): a create needs no read-back (ADR 0014). Not kept up to date afterwards:
+    /// reads derive the numbers (ADR 0033).
+    /// </summary>
+    AgreementOrdinal? InsertedOrdinal(Agreement agreement);
+
     /// <summary>Up to <paramref name="max"/> active agreements whose validity ended before <paramref name="today"/>, earliest first.</summary>
     Task<IReadOnlyList<Agreement>> ListEndedActiveAsync(DateOnly today, int max, CancellationToken cancellationToken);
 }
@@ -31,6 +38,12 @@ public interface IPartnerRepository : IReferencedRepository<Partner>
 {
     /// <summary>The live partner named by id or slug, tracked; null when there is none.</summary>
     Task<Partner?> FindLiveAsync(string idOrSlug, CancellationToken cancellationToken);
+
+    /// <summary>Whether a live (not deleted) partner has this id.</summary>
+    Task<bool> IsLiveAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The live partner with this id as stored, not tracked (to show, not to change); null when there is none.</summary>
+    Task<Partner?> ReadLiveAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Whether the partner still has live agreements.</summary>
     Task<bool> HasLiveAgreementsAsync(Guid partnerId, CancellationToken cancellationToken);

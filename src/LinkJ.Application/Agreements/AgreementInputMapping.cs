@@ -5,17 +5,15 @@ using LinkJ.Application.CooperationScopes;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Agreements;
 
 /// <summary>Turns a validated input into the domain's <see cref="AgreementDetails"/>, checking what needs the database.</summary>
 public static class AgreementInputMapping
 {
-    public static async Task<AgreementDetails> ToDetailsAsync(this AgreementInput input, IAppDbContext db, CancellationToken cancellationToken)
+    public static async Task<AgreementDetails> ToDetailsAsync(this AgreementInput input, IPartnerRepository partners, IAppDbContext db, CancellationToken cancellationToken)
     {
-        var partnerId = input.PartnerId!.Value;
-        if (!await db.Partners.AnyAsync(p => p.Id == partnerId && p.DeletedAt == null, cancellationToken))
+        if (!await partners.IsLiveAsync(input.PartnerId!.Value, cancellationToken))
         {
             throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
         }
@@ -27,10 +25,9 @@ public static class AgreementInputMapping
     /// As <see cref="ToDetailsAsync"/>, with the partner it names: what a create needs to show the new agreement without
     /// reading it back.
     /// </summary>
-    public static async Task<(AgreementDetails Details, Partner Partner)> ToDetailsWithPartnerAsync(this AgreementInput input, IAppDbContext db, CancellationToken cancellationToken)
+    public static async Task<(AgreementDetails Details, Partner Partner)> ToDetailsWithPartnerAsync(this AgreementInput input, IPartnerRepository partners, IAppDbContext db, CancellationToken cancellationToken)
     {
-        var partnerId = input.PartnerId!.Value;
-        var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == partnerId && p.DeletedAt == null, cancellationToken)
+        var partner = await partners.ReadLiveAsync(input.PartnerId!.Value, cancellationToken)
             ?? throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
         return (await input.ToDetailsOfLivePartnerAsync(db, cancellationToken), partner);
     }

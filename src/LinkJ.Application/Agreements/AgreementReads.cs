@@ -5,7 +5,6 @@ using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkJ.Application.Agreements;
 
@@ -20,15 +19,12 @@ public static class AgreementReads
     }
 
     /// <summary>
-    /// An agreement this context has just inserted, as the API shows it, built from what the insert returned (its
-    /// running numbers too, set by the database before the row is written) and its partner as loaded for the create:
-    /// a create needs no read-back, which would be one more round trip while holding the writers' locks (ADR 0014).
+    /// An agreement just inserted, as the API shows it, built from what the insert returned (its running numbers,
+    /// <see cref="IAgreementRepository.InsertedOrdinal"/>) and its partner as loaded for the create: a create needs no
+    /// read-back, which would be one more round trip (ADR 0014).
     /// </summary>
-    public static async Task<AgreementDto> ShowInsertedAsync(this IAppDbContext db, Agreement agreement, Partner partner, Language language, CancellationToken cancellationToken)
+    public static async Task<AgreementDto> ShowInsertedAsync(this IAppDbContext db, Agreement agreement, Partner partner, AgreementOrdinal? ordinal, Language language, CancellationToken cancellationToken)
     {
-        var entry = db.Agreements.Entry(agreement);
-        var ordinal = AgreementOrdinal.FromColumns(
-            agreement.Id, entry.Property<long?>(IAppDbContext.OrdinalOverall).CurrentValue, entry.Property<long?>(IAppDbContext.OrdinalWithinKind).CurrentValue);
         var vocabulary = await db.LoadVocabularyByCodeAsync(cancellationToken);
         return agreement.ToDto(partner, ordinal, vocabulary, language);
     }

@@ -6,9 +6,7 @@ using LinkJ.Domain.Partners;
 namespace LinkJ.Application.Stats;
 
 /// <summary>
-/// LINK-J's partners and partnerships in numbers, for partner websites: totals, breakdowns by country, partner kind,
-/// year and cooperation scope, and the first and latest partnership with their running numbers. A partnership is a
-/// counted agreement (drafts, deleted agreements and renewals are not new partnerships).
+/// LINK-J's partners and partnerships in numbers (see GET /api/v1/stats).
 /// </summary>
 public sealed record StatsDto
 {

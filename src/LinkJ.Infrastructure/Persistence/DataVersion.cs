@@ -1,3 +1,4 @@
+using LinkJ.Application.Abstractions;
 using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
@@ -11,7 +12,7 @@ namespace LinkJ.Infrastructure.Persistence;
 /// Concurrent reads share one query (<see cref="SharedRead{T}"/>), but only one that started after they asked: a write
 /// that committed before a read began is always in the version that read gets (decision 7; decision 16 for why).
 /// </remarks>
-public sealed class DataVersion
+public sealed class DataVersion : IDataVersion
 {
     /// <summary>The query, also asked of a standby to learn how far it has replayed.</summary>
     public const string Sql = "SELECT coalesce(max(position), 0) FROM changes";

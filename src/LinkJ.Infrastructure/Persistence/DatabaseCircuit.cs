@@ -1,3 +1,4 @@
+using LinkJ.Application.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace LinkJ.Infrastructure.Persistence;
 /// through as a probe while the others still fail fast; when it gets past the database, or a readiness check finds the
 /// database healthy, the circuit closes and the service answers again: no restart, no operator.
 /// </summary>
-public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimeProvider time, IOptions<DatabaseOptions> options, ILogger<DatabaseCircuit> logger)
+public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimeProvider time, IOptions<DatabaseOptions> options, ILogger<DatabaseCircuit> logger) : IDatabaseAvailability
 {
     private readonly Lock _lock = new();
     private volatile bool _open;
@@ -126,4 +127,15 @@ public sealed partial class DatabaseCircuit(NpgsqlDataSource dataSource, TimePro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database available again after {Seconds:0.0} s.")]
     private static partial void LogRecovered(ILogger logger, double seconds);
+
+    /// <inheritdoc/>
+    public int RetryAfterSeconds => options.Value.RetryAfterSeconds;
+
+    void IDatabaseAvailability.Failed(Exception exception) => Failed(exception);
+
+    /// <inheritdoc/>
+    public bool IsUnavailable(Exception exception) => DatabaseFailures.IsUnavailable(exception);
+
+    /// <inheritdoc/>
+    public bool IsConnectionFailure(Exception exception) => DatabaseFailures.IsConnectionFailure(exception);
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LinkJ.Application.Abstractions;
 using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
@@ -99,6 +100,3 @@ public static class DatabaseFailures
         || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
             or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.InvalidCatalogName;
 }
-
-/// <summary>Thrown instead of trying the database while it is known to be unavailable (see <see cref="DatabaseCircuit"/>).</summary>
-public sealed class DatabaseUnavailableException() : Exception("The database is unavailable.");

@@ -47,7 +47,7 @@ public sealed partial class StandbyDatabase(
 /// the response's ETag and cached body are keyed on, nor older than any write committed before the request began
 /// (read-your-writes, across replicas). Commands and everything outside that path use the primary.
 /// </summary>
-public sealed class ReadRoute(StandbyDatabase? standby, ICurrentActor actor, VocabularyCache vocabulary) : IAsyncDisposable
+public sealed class ReadRoute(StandbyDatabase? standby, ICurrentActor actor, VocabularyCache vocabulary) : IReadRouting, IAsyncDisposable
 {
     private AppDbContext? _standby;
 

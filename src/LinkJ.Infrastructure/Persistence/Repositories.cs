@@ -1,5 +1,4 @@
 using LinkJ.Application.Abstractions;
-using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
@@ -24,6 +23,15 @@ public sealed class AgreementRepository(AppDbContext db) : IAgreementRepository
             .Take(max)
             .ToListAsync(cancellationToken);
 
+    public AgreementOrdinal? InsertedOrdinal(Agreement agreement)
+    {
+        var entry = db.Agreements.Entry(agreement);
+        return AgreementOrdinal.FromColumns(
+            agreement.Id,
+            entry.Property<long?>(Configurations.ShadowProperties.OrdinalOverall).CurrentValue,
+            entry.Property<long?>(Configurations.ShadowProperties.OrdinalWithinKind).CurrentValue);
+    }
+
     public void Add(Agreement aggregate) => db.Agreements.Add(aggregate);
 }
 
@@ -35,6 +43,12 @@ public sealed class PartnerRepository(AppDbContext db) : IPartnerRepository
 
     public Task<Partner?> FindByReferenceAsync(ExternalReference reference, CancellationToken cancellationToken) =>
         db.Partners.FirstOrDefaultAsync(p => p.ExternalRef!.Source == reference.Source && p.ExternalRef.Id == reference.Id, cancellationToken);
+
+    public Task<bool> IsLiveAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Partners.AnyAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken);
+
+    public Task<Partner?> ReadLiveAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken);
 
     public Task<bool> HasLiveAgreementsAsync(Guid partnerId, CancellationToken cancellationToken) =>
         db.Agreements.AnyAsync(a => a.PartnerId == partnerId && a.DeletedAt == null, cancellationToken);
@@ -59,4 +73,24 @@ public sealed class AgreementDocumentRepository(AppDbContext db) : IAgreementDoc
     public void Add(LinkJ.Domain.Documents.AgreementDocument document) => db.AgreementDocuments.Add(document);
 
     public void Remove(LinkJ.Domain.Documents.AgreementDocument document) => db.AgreementDocuments.Remove(document);
+}
+
+/// <summary>Finds a partner by id or slug, the two ways a URL can name one.</summary>
+internal static class PartnerLookup
+{
+    public static IQueryable<Partner> WhereIdOrSlug(this IQueryable<Partner> partners, string idOrSlug)
+    {
+        if (Guid.TryParse(idOrSlug, out var id))
+        {
+            return partners.Where(p => p.Id == id);
+        }
+
+        if (!Slug.IsValid(idOrSlug))
+        {
+            return partners.Where(p => false);
+        }
+
+        var slug = Slug.Create(idOrSlug);
+        return partners.Where(p => p.Slug == slug);
+    }
 }

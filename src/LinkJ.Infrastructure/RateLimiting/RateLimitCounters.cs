@@ -1,3 +1,4 @@
+using LinkJ.Application.Abstractions;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,9 +17,9 @@ namespace LinkJ.Infrastructure.RateLimiting;
 /// interval. The cost is one batched statement per interval, not one per request. UNLOGGED: no WAL, nothing
 /// replicated, emptied after a crash — counters, not records.
 /// </summary>
-public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeProvider time, ILogger<RateLimitCounters> logger) : BackgroundService
+public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeProvider time, ILogger<RateLimitCounters> logger) : BackgroundService, ISharedRequestCounters
 {
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Window = SharedRequestCounters.Window;
 
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
@@ -43,10 +44,9 @@ public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeP
     private readonly SemaphoreSlim _flush = new(1, 1);
 
     /// <summary>The client's requests in its current window (this one included) and the seconds until the window ends.</summary>
-    public readonly record struct Hit(int Count, double SecondsLeft);
 
     /// <summary>Counts one request of <paramref name="partition"/> unless it is over <paramref name="permits"/> (a refused request is not counted).</summary>
-    public async ValueTask<Hit> HitAsync(string partition, int permits, CancellationToken cancellationToken)
+    public async ValueTask<SharedRequestCounters.Hit> HitAsync(string partition, int permits, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (_entries.TryGetValue(partition, out var entry))
@@ -61,7 +61,7 @@ public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeP
                         entry.Pending++;
                     }
 
-                    return new Hit(count, (entry.WindowEnd - now).TotalSeconds);
+                    return new SharedRequestCounters.Hit(count, (entry.WindowEnd - now).TotalSeconds);
                 }
             }
         }
@@ -85,7 +85,7 @@ public sealed partial class RateLimitCounters(NpgsqlDataSource dataSource, TimeP
         lock (entry)
         {
             Update(entry, shared, time.GetUtcNow().AddSeconds(secondsLeft));
-            return new Hit(entry.Shared + entry.Flushing + entry.Pending, secondsLeft);
+            return new SharedRequestCounters.Hit(entry.Shared + entry.Flushing + entry.Pending, secondsLeft);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LinkJ.Application.Abstractions;
 using LinkJ.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;

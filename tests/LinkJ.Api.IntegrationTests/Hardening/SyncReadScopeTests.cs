@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 
 namespace LinkJ.Api.IntegrationTests.Hardening;
 
@@ -88,7 +89,7 @@ public sealed class SyncReadScopeTests(ApiFactory factory) : WriteTest(factory)
     [InlineData("/api/v1/agreements/{id}/history")]
     public async Task OpenApiDocument_WhenServed_ShouldDeclareTheKeyAnd401And403OnSyncReads(string path)
     {
-        var document = await GetJsonAsync("/swagger/v1/swagger.json");
+        var document = OpenApiRefs.Inline(await GetJsonAsync("/swagger/v1/swagger.json"));
         var operation = document["paths"]![path]!["get"]!;
 
         // Either header carries the key: one security requirement per scheme, as on the writes.

@@ -1,4 +1,5 @@
 using System.Net;
+using LinkJ.Api.CompositionRoot;
 using LinkJ.Api.Http;
 using LinkJ.Api.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
@@ -21,19 +22,19 @@ public sealed class BuildIdentityTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
-        Assert.Equal(BuildIdentity.Current.Version, response.Headers.GetValues("LinkJ-Version").Single());
-        Assert.Equal(BuildIdentity.Current.Id, response.Headers.GetValues("LinkJ-Build").Single());
+        Assert.Equal(ServiceBuild.Current.Version, response.Headers.GetValues("LinkJ-Version").Single());
+        Assert.Equal(ServiceBuild.Current.Id, response.Headers.GetValues("LinkJ-Build").Single());
     }
 
     [Fact]
     public void Current_WhenComputed_ShouldComeFromTheModuleVersionIdsOfTheServiceAssemblies()
     {
-        var names = BuildIdentity.ServiceAssemblies.Select(assembly => assembly.GetName().Name!).Order().ToArray();
+        var names = ServiceBuild.Assemblies.Select(assembly => assembly.GetName().Name!).Order().ToArray();
 
         Assert.Equal(["LinkJ.Api", "LinkJ.Application", "LinkJ.Domain", "LinkJ.Infrastructure"], names);
         Assert.NotEqual(
-            BuildIdentity.Current.Id,
-            BuildIdentity.Of(BuildIdentity.Current.Version, [Guid.NewGuid()], string.Empty).Id);
+            ServiceBuild.Current.Id,
+            BuildIdentity.Of(ServiceBuild.Current.Version, [Guid.NewGuid()], string.Empty).Id);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class BuildIdentityTests(ApiFactory factory) : ApiTest(factory)
     public async Task ETag_WhenAnotherBuildServesTheSameData_ShouldDifferAndNotAnswer304()
     {
         using var otherBuild = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.AddSingleton(new BuildIdentity(BuildIdentity.Current.Version, "another-build"))));
+            services.AddSingleton(new BuildIdentity(ServiceBuild.Current.Version, "another-build"))));
         using var sameBuild = Factory.WithWebHostBuilder(_ => { });
         using var otherClient = otherBuild.CreateClient();
         using var sameClient = sameBuild.CreateClient();

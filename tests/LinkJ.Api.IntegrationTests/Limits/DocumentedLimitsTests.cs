@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
+using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 
 namespace LinkJ.Api.IntegrationTests.Limits;
 
@@ -31,7 +32,7 @@ public sealed class DocumentedLimitsTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task SwaggerJson_WhenRequested_ShouldDocument413OnEveryOperationThatTakesABody()
     {
-        var document = JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var document = OpenApiRefs.Inline(JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!);
 
         var withBody = document["paths"]!.AsObject()
             .SelectMany(p => p.Value!.AsObject().Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value!)))

@@ -1,5 +1,5 @@
 using LinkJ.Api.IntegrationTests.Infrastructure;
-using LinkJ.Api.Operations;
+using LinkJ.Api.CompositionRoot;
 using Npgsql;
 
 namespace LinkJ.Api.IntegrationTests.Operations;

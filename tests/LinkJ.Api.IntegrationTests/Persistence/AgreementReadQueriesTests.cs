@@ -16,9 +16,10 @@ public sealed class AgreementReadQueriesTests(ApiFactory factory) : ApiTest(fact
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IAppDbContext>();
+        var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var osaka = Slug.Create(Seeded.Osaka);
-        var partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Slug == osaka);
-        var id = await db.Agreements.AsNoTracking().Where(a => a.PartnerId == partner.Id).Select(a => a.Id).SingleAsync();
+        var partner = await context.Partners.AsNoTracking().SingleAsync(p => p.Slug == osaka);
+        var id = await context.Agreements.AsNoTracking().Where(a => a.PartnerId == partner.Id).Select(a => a.Id).SingleAsync();
 
         var row = await db.FindLiveAgreementAsync(id, CancellationToken.None);
 

@@ -38,6 +38,16 @@ public sealed class LayerDependencyTests
         Assert.Empty(Layers.ReferencesStartingWith(Layers.Application, "Microsoft.AspNetCore", "Npgsql"));
     }
 
+    /// <summary>
+    /// The use cases say what to read and write; how (EF Core's queries and change tracking, SQL) is Infrastructure's:
+    /// queries through the query services, writes through the repositories and the unit of work (ADRs 0031, 0032).
+    /// </summary>
+    [Fact]
+    public void Application_WhenCompiled_ShouldNotReferenceEfCore()
+    {
+        Assert.Empty(Layers.ReferencesStartingWith(Layers.Application, "Microsoft.EntityFrameworkCore"));
+    }
+
     [Fact]
     public void Infrastructure_WhenCompiled_ShouldNotReferenceTheApi()
     {

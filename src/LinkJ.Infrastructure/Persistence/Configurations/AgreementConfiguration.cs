@@ -18,7 +18,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.Property<long>(ShadowProperties.Sequence).UseIdentityAlwaysColumn();
         // On the table they only carry an insert's numbers back to its response (set by the BEFORE INSERT trigger, never
         // kept up to date); reads derive them with RunningNumbers (ADR 0033). EF never writes them.
-        foreach (var (property, column) in new[] { (IAppDbContext.OrdinalOverall, "ordinal_overall"), (IAppDbContext.OrdinalWithinKind, "ordinal_within_kind") })
+        foreach (var (property, column) in new[] { (ShadowProperties.OrdinalOverall, "ordinal_overall"), (ShadowProperties.OrdinalWithinKind, "ordinal_within_kind") })
         {
             var ordinal = builder.Property<long?>(property).HasColumnName(column).ValueGeneratedOnAddOrUpdate();
             ordinal.Metadata.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);

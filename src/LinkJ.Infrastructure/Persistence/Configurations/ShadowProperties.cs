@@ -11,4 +11,14 @@ internal static class ShadowProperties
     /// languages, NFKC-normalised and lower-cased.
     /// </summary>
     public const string SearchText = "SearchText";
+
+    /// <summary>
+    /// The running numbers a new agreement's insert returns (<see cref="Persistence.AgreementRepository.InsertedOrdinal"/>),
+    /// read only for the create's response: the stored columns are not kept up to date afterwards, reads derive the
+    /// numbers (ADR 0033).
+    /// </summary>
+    public const string OrdinalOverall = "OrdinalOverall";
+
+    /// <inheritdoc cref="OrdinalOverall"/>
+    public const string OrdinalWithinKind = "OrdinalWithinKind";
 }

@@ -5,16 +5,16 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.CreateAgreement;
 
-public sealed class CreateAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+public sealed class CreateAgreementHandler(IAgreementRepository agreements, IPartnerRepository partners, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
     : ICommandHandler<CreateAgreementCommand, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(CreateAgreementCommand command, CancellationToken cancellationToken)
     {
-        var (details, partner) = await command.Input.ToDetailsWithPartnerAsync(db, cancellationToken);
+        var (details, partner) = await command.Input.ToDetailsWithPartnerAsync(partners, db, cancellationToken);
         var status = WireEnum.TryParse<AgreementStatus>(command.Status, out var wanted) ? wanted : AgreementStatus.Active;
         var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, clock.TodayInJapan, clock.UtcNow);
         agreements.Add(agreement);
         await unitOfWork.SaveChangesAsync(cancellationToken);
-        return await db.ShowInsertedAsync(agreement, partner, language.Language, cancellationToken);
+        return await db.ShowInsertedAsync(agreement, partner, agreements.InsertedOrdinal(agreement), language.Language, cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.PatchAgreement;
 
-public sealed class PatchAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+public sealed class PatchAgreementHandler(IAgreementRepository agreements, IPartnerRepository partners, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
     : ICommandHandler<PatchAgreementCommand, AgreementDto>
 {
     private static readonly AgreementInputValidator Validator = new();
@@ -16,7 +16,7 @@ public sealed class PatchAgreementHandler(IAgreementRepository agreements, IUnit
         var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
         var input = MergePatch.Apply(agreement.ToInput(), command.Patch);
         await Validator.ValidateAndThrowAsync(input, cancellationToken);
-        if (agreement.Update(await input.ToDetailsAsync(db, cancellationToken), clock.UtcNow))
+        if (agreement.Update(await input.ToDetailsAsync(partners, db, cancellationToken), clock.UtcNow))
         {
             agreement.ExpireIfEnded(clock.TodayInJapan, clock.UtcNow);
             await unitOfWork.SaveChangesAsync(cancellationToken);

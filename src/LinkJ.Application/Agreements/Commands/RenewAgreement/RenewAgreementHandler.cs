@@ -6,7 +6,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.RenewAgreement;
 
-public sealed class RenewAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+public sealed class RenewAgreementHandler(IAgreementRepository agreements, IPartnerRepository partners, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
     : ICommandHandler<RenewAgreementCommand, AgreementDto>
 {
     private static readonly AgreementInputValidator Validator = new();
@@ -25,7 +25,7 @@ public sealed class RenewAgreementHandler(IAgreementRepository agreements, IUnit
         }
 
         var successor = Agreement.Create(
-            Guid.CreateVersion7(), await input.ToDetailsAsync(db, cancellationToken), AgreementStatus.Active, clock.TodayInJapan, clock.UtcNow, predecessor.Id);
+            Guid.CreateVersion7(), await input.ToDetailsAsync(partners, db, cancellationToken), AgreementStatus.Active, clock.TodayInJapan, clock.UtcNow, predecessor.Id);
         predecessor.SupersedeBy(successor.Id, successor.Validity.From, clock.UtcNow);
         agreements.Add(successor);
         await unitOfWork.SaveChangesAsync(cancellationToken);

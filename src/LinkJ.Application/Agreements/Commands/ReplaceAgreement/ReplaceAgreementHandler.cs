@@ -5,13 +5,13 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.ReplaceAgreement;
 
-public sealed class ReplaceAgreementHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+public sealed class ReplaceAgreementHandler(IAgreementRepository agreements, IPartnerRepository partners, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
     : ICommandHandler<ReplaceAgreementCommand, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ReplaceAgreementCommand command, CancellationToken cancellationToken)
     {
         var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
-        var details = await command.Input.ToDetailsAsync(db, cancellationToken);
+        var details = await command.Input.ToDetailsAsync(partners, db, cancellationToken);
         if (agreement.Update(details, clock.UtcNow))
         {
             agreement.ExpireIfEnded(clock.TodayInJapan, clock.UtcNow);

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
 
-public sealed class UpsertAgreementByRefHandler(IAgreementRepository agreements, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
+public sealed class UpsertAgreementByRefHandler(IAgreementRepository agreements, IPartnerRepository partners, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
     : ICommandHandler<UpsertAgreementByRefCommand, Upserted<AgreementDto>>
 {
     private static readonly string[] LostRace = [CommonErrors.ExternalReferenceTaken.Code];
@@ -14,7 +14,7 @@ public sealed class UpsertAgreementByRefHandler(IAgreementRepository agreements,
     public async ValueTask<Upserted<AgreementDto>> Handle(UpsertAgreementByRefCommand command, CancellationToken cancellationToken)
     {
         var reference = ExternalReference.Create(command.Source, command.ExternalId);
-        var details = await command.Input.ToDetailsAsync(db, cancellationToken);
+        var details = await command.Input.ToDetailsAsync(partners, db, cancellationToken);
         var (agreement, created) = await UpsertByReference.UpsertAsync(
             agreements,
             unitOfWork,

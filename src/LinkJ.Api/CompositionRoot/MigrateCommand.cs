@@ -4,7 +4,7 @@ using LinkJ.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-namespace LinkJ.Api.Operations;
+namespace LinkJ.Api.CompositionRoot;
 
 /// <summary>
 /// <c>LinkJ.Api migrate</c>: applies the pending migrations, adds the missing seed data (unless

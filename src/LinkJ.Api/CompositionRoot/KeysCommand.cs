@@ -3,7 +3,7 @@ using LinkJ.Infrastructure.Persistence;
 using LinkJ.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace LinkJ.Api.Security;
+namespace LinkJ.Api.CompositionRoot;
 
 /// <summary>
 /// <c>LinkJ.Api keys create|list|revoke</c>: manages API keys on the configured database, from the service's own
