@@ -143,7 +143,8 @@ public static class AgreementDocumentEndpoints
             }
             catch (JsonException exception)
             {
-                throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.MalformedRequest, "The link's fields are not valid: " + exception.Message);
+                // Answered as a bound body's would be: where in the body, not the serializer's words.
+                throw new BadHttpRequestException("The link's fields could not be read.", StatusCodes.Status400BadRequest, exception);
             }
 
             KeyIdempotency(idempotency, http, body.ToJsonString());
