@@ -111,6 +111,12 @@ public static class AgreementDocumentEndpoints
         http.Response.Headers.Append(HeaderNames.Vary, "Authorization, X-Api-Key");
         if (content.Open is null)
         {
+            // A link has no bytes here to validate; If-None-Match: * (any current representation) is still answered.
+            if (http.Request.Headers.IfNoneMatch.Any(value => value?.Split(',').Any(tag => tag.Trim() == "*") == true))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
             http.Response.Headers.Location = document.Url;
             return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
         }

@@ -47,6 +47,27 @@ internal static class DocumentDocs
             };
         }
 
+        if (metadata.OfType<DocumentUploadMetadata>().Any() && context.SchemaRepository.Schemas.TryGetValue("LinkDocumentInput", out var link)
+            && link is OpenApiSchema { Properties: { } properties } linkSchema)
+        {
+            // What the service checks, so that clients (and the contract fuzzer) know it.
+            void Set(string name, Action<OpenApiSchema> change)
+            {
+                if (properties.TryGetValue(name, out var property) && property is OpenApiSchema concrete)
+                {
+                    change(concrete);
+                }
+            }
+
+            linkSchema.Required = new HashSet<string> { "kind", "title", "language", "url" };
+            Set("kind", p => p.Enum = Enum("press-release", "signed-mou", "annex").Enum);
+            Set("language", p => p.Enum = Enum("ja", "en").Enum);
+            Set("visibility", p => p.Enum = Enum("public", "internal").Enum);
+            Set("url", p => (p.Format, p.MaxLength) = ("uri", AgreementDocument.MaxUrlLength));
+            Set("mediaType", p => (p.Pattern, p.MaxLength) = ("^[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+$", AgreementDocument.MaxMediaTypeLength));
+            Set("sha256", p => p.Pattern = "^[0-9a-fA-F]{64}$");
+        }
+
         if (!metadata.OfType<DocumentContentMetadata>().Any() || operation.Responses is null)
         {
             return;

@@ -25,7 +25,7 @@ public record DocumentInput
     {
         var kind = WireEnum.TryParse<DocumentKind>(Kind, out var k) ? k
             : throw new DomainException(new Error("document.kind-invalid", $"kind must be one of {WireEnum.Allowed<DocumentKind>()}.", ErrorKind.Validation, "kind"));
-        var visibility = Visibility is null ? DocumentVisibility.Public
+        var visibility = string.IsNullOrWhiteSpace(Visibility) ? DocumentVisibility.Public
             : WireEnum.TryParse<DocumentVisibility>(Visibility, out var v) ? v
             : throw new DomainException(new Error("document.visibility-invalid", $"visibility must be one of {WireEnum.Allowed<DocumentVisibility>()}.", ErrorKind.Validation, "visibility"));
         if (Language is not ("ja" or "en"))
@@ -54,9 +54,6 @@ public sealed record LinkDocumentInput : DocumentInput
     public string? Url { get; init; }
 
     public string? MediaType { get; init; }
-
-    /// <summary>If you fetched it.</summary>
-    public long? Size { get; init; }
 
     /// <summary>If you fetched it (hex); the service does not fetch.</summary>
     public string? Sha256 { get; init; }

@@ -49,7 +49,7 @@ public sealed record FuzzTarget(string AgreementId, string PartnerId, string Agr
         (_, var path) when path.EndsWith("/documents", StringComparison.Ordinal) => new JsonObject
         {
             ["kind"] = "press-release", ["title"] = Text("英語版のリリース", "The release in English"), ["language"] = "en", ["visibility"] = "public",
-            ["url"] = "https://example.org/release-en", ["mediaType"] = "text/html", ["size"] = 1024, ["sha256"] = new string('a', 64),
+            ["url"] = "https://example.org/release-en", ["mediaType"] = "text/html", ["sha256"] = new string('a', 64),
         },
         _ => Agreement(),
     };

@@ -63,10 +63,12 @@ public sealed class AddLinkDocumentHandler(IAgreementRepository agreements, IAgr
         var agreement = await agreements.FindLiveAsync(command.AgreementId, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
         await documents.EnsureRoomAsync(agreement.Id, cancellationToken);
         var document = AgreementDocument.Link(Guid.CreateVersion7(), agreement.Id, kind, title, language, visibility,
-            input.Url, input.MediaType, input.Size, input.Sha256, clock.UtcNow);
+            input.Url.Trim(), Blank(input.MediaType), size: null, Blank(input.Sha256), clock.UtcNow);
         documents.Add(document);
         agreement.RecordDocumentChange(clock.UtcNow);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return new AddedDocument(document.ToDto(), agreement.Version);
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
