@@ -78,6 +78,11 @@ internal static class DocumentDocs
             ["application/pdf"] = new() { Schema = Binary },
             ["image/*"] = new() { Schema = Binary },
         };
+        // The rate-limit headers every response documents (DocumentHeaders put them on the others).
+        var common = new[] { "RateLimit", "RateLimit-Policy" }
+            .Select(name => operation.Responses.Values.OfType<OpenApiResponse>().SelectMany(r => r.Headers ?? new Dictionary<string, IOpenApiHeader>())
+                .FirstOrDefault(h => h.Key == name))
+            .Where(h => h.Value is not null).ToList();
         var etag = Header("The SHA-256 of the bytes, quoted.", "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"");
         var disposition = Header("The file's name (RFC 6266), in UTF-8 as filename*.", "attachment; filename=\"_.pdf\"; filename*=UTF-8''%E8%A6%9A%E6%9B%B8.pdf");
         var ranges = Header("Ranges of bytes may be asked for.", "bytes");
@@ -85,13 +90,13 @@ internal static class DocumentDocs
         {
             Description = "The bytes.",
             Content = bytes,
-            Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = etag, ["Content-Disposition"] = disposition, ["Accept-Ranges"] = ranges },
+            Headers = new Dictionary<string, IOpenApiHeader>(common) { ["ETag"] = etag, ["Content-Disposition"] = disposition, ["Accept-Ranges"] = ranges },
         };
         operation.Responses["206"] = new OpenApiResponse
         {
             Description = "Partial Content: the range asked for.",
             Content = bytes,
-            Headers = new Dictionary<string, IOpenApiHeader>
+            Headers = new Dictionary<string, IOpenApiHeader>(common)
             {
                 ["ETag"] = etag,
                 ["Content-Range"] = Header("Which bytes of how many.", "bytes 0-1023/48213"),
