@@ -156,6 +156,7 @@ app.MapPartners();
 app.MapPartnerWrites();
 app.MapAgreements();
 app.MapAgreementWrites();
+app.MapAgreementDocuments();
 app.MapCooperationScopes();
 app.MapStats();
 app.MapChanges();

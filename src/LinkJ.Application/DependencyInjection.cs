@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkJ.Application;
 
@@ -12,7 +11,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<Abstractions.IdempotencyContext>();
         // Replaced by the documents feature's implementation (registered after this one, so it wins).
-        services.TryAddScoped<Agreements.Documents.IPublicDocumentLinks, Agreements.Documents.NoPublicDocumentLinks>();
+        services.AddScoped<Agreements.Documents.IPublicDocumentLinks, Documents.PublicDocumentLinks>();
         return services;
     }
 }

@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Partners.IPartnerQueries, Queries.PartnerQueries>();
         services.AddScoped<Application.Stats.IStatsQueries, Queries.StatsQueries>();
         services.AddScoped<Application.Changes.IChangeQueries, Queries.ChangeQueries>();
+        services.AddScoped<Application.Documents.IAgreementDocumentQueries, Queries.AgreementDocumentQueries>();
         services.AddScoped<IReadRouting>(provider => provider.GetRequiredService<ReadRoute>());
         services.AddScoped(provider => new ReadRoute(
             provider.GetService<StandbyDatabase>(), provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<VocabularyCache>()));
@@ -83,6 +84,9 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IAgreementRepository, AgreementRepository>();
         services.AddScoped<IPartnerRepository, PartnerRepository>();
+        services.AddScoped<IAgreementDocumentRepository, AgreementDocumentRepository>();
+        // Document bytes (ADR 0038): PostgreSQL today; an S3-compatible store would be registered here instead.
+        services.AddScoped<IDocumentStore, Documents.PostgresDocumentStore>();
         services.AddScoped<LinkJ.Application.Abstractions.IImportStore, Imports.ImportStore>();
         services.AddSingleton<RateLimiting.RateLimitCounters>();
         services.AddSingleton<ISharedRequestCounters>(provider => provider.GetRequiredService<RateLimiting.RateLimitCounters>());

@@ -105,6 +105,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.StaleVersion => StatusCodes.Status412PreconditionFailed,
             ErrorKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
+            ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            ErrorKind.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         var problem = new ProblemDetails

@@ -252,11 +252,15 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
     {
         var response = context.Response;
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null
+        response.Headers.CacheControl = context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null && !SeesInternalDocuments(context)
             ? $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}"
             : "private, no-cache";
         response.Headers.Append(HeaderNames.Vary, "Accept");
     }
+
+    /// <summary>Whether this read shows internal documents (its body differs from the public one's; never kept by shared caches).</summary>
+    private static bool SeesInternalDocuments(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Endpoints.InternalDocumentsMetadata>() is not null && Endpoints.DocumentAccess.SeesInternal(context.User);
 
     /// <summary>
     /// The representation's key: every part that selects it, each length-prefixed (so no value can spell another part or
@@ -285,6 +289,11 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
 
         // Of Accept only what changes the body counts (CSV or not), so clients that send different Accept headers share tags.
         var accept = request.Headers.Accept.ToString();
+        // Documents: a key that may read internal ones gets another body than anyone else (ADR 0038).
+        if (SeesInternalDocuments(request.HttpContext))
+        {
+            Part("internal");
+        }
         Part(request.HttpContext.Features.Get<Representation>()?.Language?.ToString());
         Part(accept.Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase) ? accept : "json");
         return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())), 0, 15).Replace('+', '-').Replace('/', '_');

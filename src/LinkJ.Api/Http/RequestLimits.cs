@@ -34,13 +34,24 @@ public static class RequestLimits
     private static bool IsImport(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/api/v1") && request.Path.Value!.EndsWith("/import", StringComparison.Ordinal);
 
+    /// <summary>A document upload: the file's 20 MiB and room for the form's fields and framing. The file's own limit is
+    /// checked exactly as it streams (413 <c>document.too-large</c>, nothing stored).</summary>
+    public const long MaxDocumentUploadBytes = LinkJ.Domain.Documents.AgreementDocument.MaxFileBytes + (64 * 1024);
+
+    public static string DocumentTooLargeDetail { get; } = $"A document upload may be at most {LinkJ.Domain.Documents.AgreementDocument.MaxFileBytes / 1024 / 1024} MiB (its file) and its form's fields.";
+
+    /// <summary>Document uploads (<c>POST /api/v1/agreements/{id}/documents</c>) take files (ADR 0038).</summary>
+    private static bool IsDocumentUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/api/v1/agreements") && request.Path.Value!.TrimEnd('/').EndsWith("/documents", StringComparison.Ordinal);
+
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var import = IsImport(context.Request);
-        var max = import ? Formats.ImportReader.MaxBodyBytes : MaxBodyBytes;
+        var document = !import && IsDocumentUpload(context.Request);
+        var max = import ? Formats.ImportReader.MaxBodyBytes : document ? MaxDocumentUploadBytes : MaxBodyBytes;
         if (context.Request.ContentLength > max)
         {
-            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, import ? ImportTooLargeDetail : TooLargeDetail);
+            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, import ? ImportTooLargeDetail : document ? DocumentTooLargeDetail : TooLargeDetail);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

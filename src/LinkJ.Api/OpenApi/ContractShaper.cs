@@ -522,7 +522,7 @@ internal static partial class ContractShaper
         HoistCommonParameters(document);
 
         // A success response several operations give alike (the agreement a PUT, PATCH, activate or terminate answers;
-        // a 204) is shared too, once its example is a $ref: the document has a size budget (120 KB).
+        // a 204) is shared too, once its example is a $ref: the document has a size budget (ADR 0040).
         var successUses = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, operation) in Operations(document))
         {

@@ -101,6 +101,11 @@ internal static class Examples
 
     public static string OsakaPartnerId => Osaka.PartnerId.ToString();
 
+    /// <summary>The seeded link to the 2020-09-07 release, as the document reads show it.</summary>
+    public static Application.Documents.AgreementDocumentDto OsakaRelease { get; } = Application.Documents.DocumentMapping.ToDto(
+        LinkJ.Domain.Documents.AgreementDocument.Link(LinkJPressRelease2020.Documents[0].Id, Osaka.AgreementId, LinkJ.Domain.Documents.DocumentKind.PressRelease,
+            LinkJPressRelease2020.Documents[0].Title, "ja", LinkJ.Domain.Documents.DocumentVisibility.Public, LinkJPressRelease2020.Documents[0].Url, null, null, null, SeededAt));
+
     public static string OsakaPartnerSlug => Partner.Slug;
 
     /// <summary>The calendar feed of one agreement ending on 2029-09-06 (no reminder days, to keep it short).</summary>
@@ -188,6 +193,14 @@ internal static class Examples
                 ["isOpenEnded"] = true,
                 ["note"] = "Signed the day LINK-J WEST started in Osaka.",
             },
+        };
+
+        public static JsonObject LinkDocument => new()
+        {
+            ["kind"] = "press-release",
+            ["title"] = new JsonObject { ["ja"] = "LINK-J、大阪府と相互提携の覚書を締結（英語版）", ["en"] = "LINK-J signs an MOU with Osaka Prefecture" },
+            ["language"] = "en",
+            ["url"] = "https://www.link-j.org/",
         };
 
         public static JsonObject PatchAgreement => new() { ["sourceNote"] = "LINK-J press release 2020-09-07." };

@@ -191,6 +191,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             }
         }
 
+        DocumentDocs.Apply(operation, context);
         var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseExampleMetadata>().FirstOrDefault();
         foreach (var (status, response) in operation.Responses ?? [])
         {
@@ -372,6 +373,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
             429 => ("rate-limit.exceeded", "Too many requests.", "This client may make 600 requests a minute; try again in 5 s."),
             503 => (ProblemCodes.DatabaseUnavailable, "The service is temporarily unavailable.", "The database cannot be reached just now; try again in 5 s."),
             413 => (ProblemCodes.BodyTooLarge, "The request body is too large.", Http.RequestLimits.TooLargeDetail),
+            416 => (ProblemCodes.MalformedRequest, "Range Not Satisfiable", "Outside the file."),
             428 => ("precondition.required", "If-Match is required.", "This write needs If-Match with the ETag you read."),
             _ => (ProblemCodes.Unexpected, "An unexpected error occurred.", "Quote the traceId when reporting it."),
         };

@@ -36,6 +36,7 @@ internal static class ParameterDocs
         ["lang"] = new("The language of the display texts (`localized`): ja or en. Overrides Accept-Language (also read, with q-values); Japanese by default.", "en", Allowed: ["ja", "en"]),
         ["idOrSlug"] = new("A partner's id or slug.", "osaka-prefecture", MaxLength: 80),
         ["id"] = new("An agreement's id.", Examples.OsakaAgreementId, MaxLength: 36),
+        ["documentId"] = new("A document's id.", Examples.OsakaRelease.Id.ToString(), MaxLength: 36),
     };
 
     /// <summary>The webhook operations' own: their ids are subscriptions' and deliveries', their pages up to 200.</summary>

@@ -1,5 +1,6 @@
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
+using LinkJ.Domain.Documents;
 using LinkJ.Domain.Partners;
 
 namespace LinkJ.Application.Abstractions;
@@ -46,4 +47,20 @@ public interface IPartnerRepository : IReferencedRepository<Partner>
 
     /// <summary>Whether the partner still has live agreements.</summary>
     Task<bool> HasLiveAgreementsAsync(Guid partnerId, CancellationToken cancellationToken);
+}
+
+/// <summary>The agreements' documents as the write side sees them (ADR 0038).</summary>
+public interface IAgreementDocumentRepository
+{
+    /// <summary>The agreement's document, tracked; null when there is none.</summary>
+    Task<AgreementDocument?> FindAsync(Guid agreementId, Guid documentId, CancellationToken cancellationToken);
+
+    /// <summary>Fails with <see cref="DocumentErrors.TooMany"/> when the agreement has as many documents as it may.</summary>
+    Task EnsureRoomAsync(Guid agreementId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a document, written by the next save.</summary>
+    void Add(AgreementDocument document);
+
+    /// <summary>Removes a document at the next save.</summary>
+    void Remove(AgreementDocument document);
 }

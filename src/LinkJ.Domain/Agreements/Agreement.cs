@@ -136,6 +136,16 @@ public sealed class Agreement : AggregateRoot
         }
     }
 
+    /// <summary>
+    /// Records that a document was added to or removed from the agreement: its documents are part of it, so the
+    /// change bumps its version (its ETag, which If-Match checks) and is an update in the change feed (ADR 0038).
+    /// </summary>
+    public void RecordDocumentChange(DateTimeOffset now)
+    {
+        EnsureNotDeleted();
+        Touch(now);
+    }
+
     public void Delete(DateTimeOffset now)
     {
         EnsureNotDeleted();

@@ -20,6 +20,12 @@ public enum ErrorKind
 
     /// <summary>The write would change an existing record but names no version to check against.</summary>
     VersionRequired,
+
+    /// <summary>The content is larger than the service keeps (413).</summary>
+    TooLarge,
+
+    /// <summary>The content is of a kind the service does not keep (415), judged by its bytes.</summary>
+    UnsupportedContent,
 }
 
 /// <summary>

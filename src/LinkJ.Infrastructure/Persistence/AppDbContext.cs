@@ -91,6 +91,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<CooperationScope> CooperationScopes => Set<CooperationScope>();
 
+    /// <summary>The agreements' documents (ADR 0038): the write side's, through its repository.</summary>
+    public DbSet<Domain.Documents.AgreementDocument> AgreementDocuments => Set<Domain.Documents.AgreementDocument>();
+
     // Compiled once: the by-id read is the API's hottest query, and translating its LINQ tree on every call (building it,
     // extracting its parameters, looking it up in the query cache) cost more of the API's CPU than running it.
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<AgreementWithPartner?>> LiveAgreementById =
@@ -243,6 +246,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     {
         var now = DateTimeOffset.UtcNow;
         var records = new List<ChangeRecord>();
+        // A document added or removed is a change of its agreement (ADR 0038): its record names "documents".
+        var documentsChanged = ChangeTracker.Entries<Domain.Documents.AgreementDocument>()
+            .Where(e => e.State is EntityState.Added or EntityState.Deleted)
+            .Select(e => e.Entity.AgreementId)
+            .ToHashSet();
         // Partners first: a feed reader meets a new partner before the agreements that point to it.
         foreach (var entry in ChangeTracker.Entries<AggregateRoot>().OrderBy(e => e.Entity is Partner ? 0 : 1))
         {
@@ -266,7 +274,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
                 Operation = operation,
                 OccurredAt = now,
                 Actor = _actor?.Name ?? ICurrentActor.System,
-                ChangedFields = operation == "updated" ? ChangedFields(entry) : [],
+                ChangedFields = operation != "updated" ? []
+                    : documentsChanged.Contains(entry.Entity.Id) ? [.. ChangedFields(entry).Append("documents").Distinct().Order(StringComparer.Ordinal)]
+                    : ChangedFields(entry),
             });
         }
 

@@ -56,6 +56,25 @@ public sealed class PartnerRepository(AppDbContext db) : IPartnerRepository
     public void Add(Partner aggregate) => db.Partners.Add(aggregate);
 }
 
+/// <summary>The agreements' documents of the write side, on the primary's context, tracked.</summary>
+public sealed class AgreementDocumentRepository(AppDbContext db) : IAgreementDocumentRepository
+{
+    public Task<LinkJ.Domain.Documents.AgreementDocument?> FindAsync(Guid agreementId, Guid documentId, CancellationToken cancellationToken) =>
+        db.AgreementDocuments.FirstOrDefaultAsync(d => d.Id == documentId && d.AgreementId == agreementId, cancellationToken);
+
+    public async Task EnsureRoomAsync(Guid agreementId, CancellationToken cancellationToken)
+    {
+        if (await db.AgreementDocuments.CountAsync(d => d.AgreementId == agreementId, cancellationToken) >= LinkJ.Domain.Documents.AgreementDocument.MaxPerAgreement)
+        {
+            throw new DomainException(LinkJ.Domain.Documents.DocumentErrors.TooMany);
+        }
+    }
+
+    public void Add(LinkJ.Domain.Documents.AgreementDocument document) => db.AgreementDocuments.Add(document);
+
+    public void Remove(LinkJ.Domain.Documents.AgreementDocument document) => db.AgreementDocuments.Remove(document);
+}
+
 /// <summary>Finds a partner by id or slug, the two ways a URL can name one.</summary>
 internal static class PartnerLookup
 {

@@ -247,7 +247,7 @@ public static class FuzzCases
 
         return cases;
 
-        FuzzExpect PathExpect(FuzzParameter parameter, string encoded) => parameter.Name is "id" or "idOrSlug"
+        FuzzExpect PathExpect(FuzzParameter parameter, string encoded) => parameter.Name is "id" or "idOrSlug" or "documentId"
             ? FuzzExpect.NotFound // an id or slug that names nothing in the seeded data the fuzz runs on
             : FuzzOracle.PathValue(parameter, encoded);
     }

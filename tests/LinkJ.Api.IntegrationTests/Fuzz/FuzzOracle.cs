@@ -36,14 +36,14 @@ public static class FuzzOracle
         "signedOn" or "from" or "until" or "on" or "signedFrom" or "signedTo" => Kind.Date,
         "slug" or "scope" or "scopes" or "source" => Kind.Slug,
         "country" => Kind.Country,
-        "website" => Kind.Url,
+        "website" or "url" => Kind.Url,
         _ => Kind.FreeText,
     };
 
     /// <summary>Members the contract requires although the document's schema does not list them (nullable in C#, required by the validators).</summary>
     private static readonly HashSet<string> RequiredByContract = new(StringComparer.Ordinal)
     {
-        "partnerId", "type", "title", "title.ja", "signedOn", "cooperation", "cooperation.scopes", "slug", "name", "name.ja", "kind", "country", "on", "reason",
+        "partnerId", "type", "title", "title.ja", "signedOn", "cooperation", "cooperation.scopes", "slug", "name", "name.ja", "kind", "country", "on", "reason", "language", "url",
     };
 
     /// <summary>Optional coded members: null (or, merged, removed) leaves them out.</summary>
@@ -152,6 +152,9 @@ public static class FuzzOracle
     /// <summary>The body as a whole: not JSON, broken, too big, or in another media type.</summary>
     public static FuzzExpect WholeBody(FuzzOperation operation, string what) => what switch
     {
+        // A document's add takes files up to 20 MiB (multipart) and reads its JSON itself, as application/json only.
+        "a 10 MB body" or "a body one byte over 1 MiB" or "as multipart" when operation.Path.EndsWith("/documents", StringComparison.Ordinal) => FuzzExpect.Invalid,
+        "as a merge patch" when operation.Path.EndsWith("/documents", StringComparison.Ordinal) => FuzzExpect.UnsupportedMediaType,
         "a 10 MB body" or "a body one byte over 1 MiB" => FuzzExpect.TooLarge,
         "as text/plain" or "as application/xml" or "as a form" or "as multipart" or "as application/json" => FuzzExpect.UnsupportedMediaType,
         // JSON bodies bound by the framework take any JSON media type (application/*+json); a renewal's changes are read as application/json only.

@@ -22,6 +22,7 @@ public sealed record FuzzTarget(string AgreementId, string PartnerId, string Agr
                 "idOrSlug" => PartnerSlug,
                 "source" => "crm",
                 "externalId" => "FUZZ-1",
+                "documentId" => LinkJ.Infrastructure.Persistence.Seed.LinkJPressRelease2020.Documents[0].Id.ToString(),
                 _ => throw new InvalidOperationException($"No valid value for path parameter {parameter.Name} of {operation.Name}."),
             };
             url = url.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);
@@ -45,6 +46,11 @@ public sealed record FuzzTarget(string AgreementId, string PartnerId, string Agr
         (_, var path) when path.EndsWith("/renew", StringComparison.Ordinal) => new JsonObject { ["signedOn"] = "2025-09-07", ["validity"] = new JsonObject { ["termMonths"] = 60 } },
         (_, var path) when path.EndsWith("/terminate", StringComparison.Ordinal) => new JsonObject { ["on"] = "2026-03-31", ["reason"] = "目的を達成" },
         (_, var path) when path.StartsWith("/api/v1/partners", StringComparison.Ordinal) => Partner(),
+        (_, var path) when path.EndsWith("/documents", StringComparison.Ordinal) => new JsonObject
+        {
+            ["kind"] = "press-release", ["title"] = Text("英語版のリリース", "The release in English"), ["language"] = "en", ["visibility"] = "public",
+            ["url"] = "https://example.org/release-en", ["mediaType"] = "text/html", ["sha256"] = new string('a', 64),
+        },
         _ => Agreement(),
     };
 

@@ -26,7 +26,7 @@ public sealed class UnknownFieldTests(ApiFactory factory) : WriteTest(factory)
         var before = await SnapshotAsync();
         var sent = 0;
 
-        Assert.Equal(10, operations.Count);
+        Assert.Equal(11, operations.Count);
         foreach (var operation in operations)
         {
             var valid = target.BodyOf(operation)!;

@@ -203,6 +203,16 @@ public sealed partial class PartnershipsPageTests(ApiFactory factory) : WriteTes
     }
 
     [Fact]
+    public async Task Get_WhenOsakasReleaseIsSeededAsADocument_ShouldLinkItInTheLatestRow()
+    {
+        var html = await Client.GetStringAsync("/en/partnerships");
+
+        var latest = Regex.Match(html, "<tr class=\"latest\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("href=\"https://www.link-j.org/\"", latest);
+        Assert.Contains("hreflang=\"ja\"", latest);
+    }
+
+    [Fact]
     public async Task Get_WhenTheDocumentsFeatureGivesLinks_ShouldShowThemInTheDocumentsCellEncoded()
     {
         using var withDocuments = Factory.WithWebHostBuilder(builder =>

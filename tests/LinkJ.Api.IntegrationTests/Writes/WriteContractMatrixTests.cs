@@ -32,6 +32,9 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
         new("POST", "/api/v1/agreements/{id}/activate", Agreements, Existing: true, HasIdInPath: true),
         new("POST", "/api/v1/agreements/{id}/terminate", Agreements, Existing: true, HasIdInPath: true),
         new("POST", "/api/v1/agreements/{id}/renew", Agreements, Existing: true, HasIdInPath: true),
+        // Documents are part of their agreement: If-Match on the agreement (ADR 0038).
+        new("POST", "/api/v1/agreements/{id}/documents", Agreements, Existing: true, HasIdInPath: true),
+        new("DELETE", "/api/v1/agreements/{id}/documents/{documentId}", Agreements, Existing: true, HasIdInPath: true),
         new("POST", "/api/v1/partners", Partners, Existing: false, HasIdInPath: false),
         new("PUT", "/api/v1/partners/{idOrSlug}", Partners, Existing: true, HasIdInPath: true),
         new("PATCH", "/api/v1/partners/{idOrSlug}", Partners, Existing: true, HasIdInPath: true),
@@ -61,7 +64,7 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(15, routes.Count);
+        Assert.Equal(17, routes.Count);
         Assert.Equal(Rows.Select(r => r.Name).Order(StringComparer.Ordinal), routes);
     }
 
@@ -226,6 +229,17 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
                     _ => ((string?)null, (string?)null),
                 };
                 return new(row, url + suffix, osakaAgreement, etag, body, mediaType, Bumper(url, bumpAgreementTitle));
+            }
+
+            case "POST /api/v1/agreements/{id}/documents":
+            case "DELETE /api/v1/agreements/{id}/documents/{documentId}":
+            {
+                var url = $"/api/v1/agreements/{osakaAgreement}";
+                var etag = await ETagOfAsync(url);
+                return row.Method == "POST"
+                    ? new(row, url + "/documents", osakaAgreement, etag,
+                        """{"kind":"annex","title":{"ja":"行列の附属書"},"language":"ja","url":"https://example.org/annex"}""", "application/json", Bumper(url, bumpAgreementTitle))
+                    : new(row, $"{url}/documents/{LinkJ.Infrastructure.Persistence.Seed.LinkJPressRelease2020.Documents[0].Id}", osakaAgreement, etag, null, null, Bumper(url, bumpAgreementTitle));
             }
 
             case "POST /api/v1/agreements/{id}/activate":

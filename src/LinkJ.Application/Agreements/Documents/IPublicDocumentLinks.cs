@@ -4,8 +4,8 @@ namespace LinkJ.Application.Agreements.Documents;
 
 /// <summary>
 /// The public documents of agreements (press release, signed MOU, annex), as links a web page can show: the
-/// partnerships page's documents cell reads them for the agreements it lists, in one call. Until the documents feature
-/// registers its implementation, <see cref="NoPublicDocumentLinks"/> answers that there are none.
+/// partnerships page's documents cell reads them for the agreements it lists, in one call. Implemented over the
+/// documents' query service by <see cref="Application.Documents.PublicDocumentLinks"/>.
 /// </summary>
 public interface IPublicDocumentLinks
 {
@@ -21,13 +21,3 @@ public interface IPublicDocumentLinks
 /// <param name="MediaType">application/pdf, image/png, text/html for a linked page, …</param>
 /// <param name="SizeBytes">Its size, when stored here.</param>
 public sealed record PublicDocumentLink(string Title, string Href, string Language, string MediaType, long? SizeBytes);
-
-/// <summary>No documents yet: what the page shows until the documents feature replaces this registration.</summary>
-public sealed class NoPublicDocumentLinks : IPublicDocumentLinks
-{
-    private static readonly IReadOnlyDictionary<Guid, IReadOnlyList<PublicDocumentLink>> None =
-        new Dictionary<Guid, IReadOnlyList<PublicDocumentLink>>();
-
-    public Task<IReadOnlyDictionary<Guid, IReadOnlyList<PublicDocumentLink>>> ForAgreementsAsync(
-        IReadOnlyCollection<Guid> agreementIds, Language language, CancellationToken cancellationToken) => Task.FromResult(None);
-}

@@ -25,7 +25,7 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWo
         var request = idempotency.Request;
         for (var attempt = 1; ; attempt++)
         {
-            await unitOfWork.BeginAsync(endsAtSave: request is null, cancellationToken);
+            await unitOfWork.BeginAsync(endsAtSave: request is null && message is not IWholeTransactionCommand, cancellationToken);
             try
             {
                 if (request is not null)

@@ -399,6 +399,92 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.ToTable("cooperation_scopes", (string)null);
                 });
 
+            modelBuilder.Entity("LinkJ.Domain.Documents.AgreementDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("MediaType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("media_type");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("visibility");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Title", "LinkJ.Domain.Documents.AgreementDocument.Title#BilingualText", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("En")
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("title_en");
+
+                            b1.Property<string>("Ja")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("title_ja");
+                        });
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreement_documents");
+
+                    b.HasIndex("AgreementId", "CreatedAt")
+                        .HasDatabaseName("ix_agreement_documents_agreement_id_created_at");
+
+                    b.ToTable("agreement_documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agreement_documents_file_or_link", "(url IS NULL AND file_name IS NOT NULL AND sha256 IS NOT NULL AND size IS NOT NULL) OR (url IS NOT NULL AND file_name IS NULL)");
+
+                            t.HasCheckConstraint("ck_agreement_documents_sha256", "sha256 IS NULL OR sha256 ~ '^[0-9a-f]{64}$'");
+                        });
+                });
+
             modelBuilder.Entity("LinkJ.Domain.Partners.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -856,6 +942,16 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasForeignKey("SupersedesId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_agreements_agreements_supersedes_id");
+                });
+
+            modelBuilder.Entity("LinkJ.Domain.Documents.AgreementDocument", b =>
+                {
+                    b.HasOne("LinkJ.Domain.Agreements.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_documents_agreements_agreement_id");
                 });
 
             modelBuilder.Entity("LinkJ.Infrastructure.Webhooks.AgreementReminder", b =>

@@ -49,6 +49,7 @@ public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, Vocabu
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await SeedDocumentsAsync(knownAgreements, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await transaction.DisposeAsync();
         await db.SequenceChangesAsync();
@@ -56,6 +57,33 @@ public sealed partial class DatabaseSeeder(AppDbContext db, IClock clock, Vocabu
         await db.Database.ExecuteSqlRawAsync("SELECT fold_tallies()", CancellationToken.None);
         vocabulary.Clear();
         LogSeeded(logger, newScopes.Count, added);
+    }
+
+    /// <summary>
+    /// The releases as link documents, where missing and the agreement is live. On an agreement seeded before this
+    /// document existed, adding it is a change like any other (version, change feed; ADR 0038).
+    /// </summary>
+    private async Task SeedDocumentsAsync(List<Guid> seededBefore, CancellationToken cancellationToken)
+    {
+        var ids = LinkJPressRelease2020.Documents.Select(d => d.Id).ToList();
+        var known = await db.AgreementDocuments.Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken);
+        foreach (var seed in LinkJPressRelease2020.Documents.Where(d => !known.Contains(d.Id)))
+        {
+            var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == seed.AgreementId && a.DeletedAt == null, cancellationToken);
+            if (agreement is null)
+            {
+                continue;
+            }
+
+            db.AgreementDocuments.Add(LinkJ.Domain.Documents.AgreementDocument.Link(seed.Id, seed.AgreementId, LinkJ.Domain.Documents.DocumentKind.PressRelease,
+                seed.Title, seed.Language, LinkJ.Domain.Documents.DocumentVisibility.Public, seed.Url, mediaType: null, size: null, sha256: null, clock.UtcNow));
+            if (seededBefore.Contains(agreement.Id))
+            {
+                agreement.RecordDocumentChange(clock.UtcNow);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeding: added {Scopes} cooperation scopes and {Agreements} partnerships from the 2020-09-07 release.")]

@@ -128,6 +128,21 @@ public static class LinkJPressRelease2020
                   "after Kawasaki City and the City of Yokohama; signed the day LINK-J WEST started in Osaka."),
     ];
 
+    /// <summary>
+    /// The partnerships' press releases as link documents, where a source gives their address (ADR 0038, docs/decisions/0004).
+    /// The 2020-09-07 release (the seed's source) gives one address, LINK-J's site, where it was published: it is Osaka's
+    /// release. It gives none for the other twelve partnerships' releases, and the later releases the seed takes exact
+    /// days from (Kawasaki, UCLA, Yokohama) are known without their addresses: those get no document rather than a
+    /// guessed URL. Links are not fetched at seed time, so they have no hash.
+    /// </summary>
+    public static IReadOnlyList<SeedDocument> Documents { get; } =
+    [
+        new(SeedIds.Document("osaka-prefecture:press-release-2020-09-07"), SeedIds.Agreement("osaka-prefecture"),
+            BilingualText.Create("LINK-J、大阪府とライフサイエンス領域に関する相互提携の覚書を締結",
+                "LINK-J signs a memorandum of understanding with Osaka Prefecture on mutual partnership in life science"),
+            "ja", "https://www.link-j.org/"),
+    ];
+
     private static CooperationScope[] Vocabulary((string Code, string Ja, string En)[] items) =>
         [.. items.Select((item, index) => CooperationScope.Create(Slug.Create(item.Code), BilingualText.Create(item.Ja, item.En), sortOrder: (index + 1) * 10))];
 
@@ -146,3 +161,6 @@ public static class LinkJPressRelease2020
             note is null ? Source : Source + ". " + note);
     }
 }
+
+/// <summary>A press release of a seeded partnership, as a public link document.</summary>
+public sealed record SeedDocument(Guid Id, Guid AgreementId, BilingualText Title, string Language, string Url);

@@ -13,6 +13,8 @@ public static class SeedIds
 
     public static Guid Agreement(string partnerSlug) => NameBased("agreement:" + partnerSlug + ":1");
 
+    public static Guid Document(string name) => NameBased("document:" + name);
+
     private static Guid NameBased(string name)
     {
         var hash = SHA1.HashData(Encoding.UTF8.GetBytes("linkj:" + name));
