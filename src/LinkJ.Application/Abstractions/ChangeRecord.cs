@@ -33,4 +33,10 @@ public sealed class ChangeRecord
 
     /// <summary>The fields the change touched, as named on the wire.</summary>
     public required string[] ChangedFields { get; init; }
+
+    /// <summary>
+    /// The webhook event the change is sent as (<c>agreement.activated</c>, …), named when the change is written, from the
+    /// resource as the change left it: a later change cannot rename it (ADR 0035). Null on rows written before it existed.
+    /// </summary>
+    public string? EventType { get; init; }
 }

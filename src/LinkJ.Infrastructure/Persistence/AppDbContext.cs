@@ -266,17 +266,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
                 continue;
             }
 
+            var resourceType = entry.Entity is Partner ? "partner" : "agreement";
+            string[] changedFields = operation != "updated" ? []
+                : documentsChanged.Contains(entry.Entity.Id) ? [.. ChangedFields(entry).Append("documents").Distinct().Order(StringComparer.Ordinal)]
+                : ChangedFields(entry);
+            var agreement = entry.Entity as Agreement;
             records.Add(new ChangeRecord
             {
-                ResourceType = entry.Entity is Partner ? "partner" : "agreement",
+                ResourceType = resourceType,
                 ResourceId = entry.Entity.Id,
                 Version = entry.Entity.Version,
                 Operation = operation,
                 OccurredAt = now,
                 Actor = _actor?.Name ?? ICurrentActor.System,
-                ChangedFields = operation != "updated" ? []
-                    : documentsChanged.Contains(entry.Entity.Id) ? [.. ChangedFields(entry).Append("documents").Distinct().Order(StringComparer.Ordinal)]
-                    : ChangedFields(entry),
+                ChangedFields = changedFields,
+                EventType = Application.Webhooks.WebhookEventTypes.Of(
+                    resourceType, operation, changedFields, agreement is null ? null : Application.Common.WireEnum.ToWire(agreement.Status), agreement?.SupersedesId is not null),
             });
         }
 

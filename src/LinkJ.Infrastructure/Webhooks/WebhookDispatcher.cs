@@ -213,9 +213,9 @@ public sealed partial class WebhookDispatcher(
     /// past them, in one transaction; true when it moved.</summary>
     private async Task<bool> QueueFromFeedAsync(Guid id, Claimed subscription, CancellationToken cancellationToken)
     {
-        var changes = new List<(long Position, string ResourceType, Guid ResourceId, int Version, string Operation, DateTimeOffset OccurredAt, string[] Fields)>();
+        var changes = new List<(long Position, string ResourceType, Guid ResourceId, int Version, string Operation, DateTimeOffset OccurredAt, string[] Fields, string? EventType)>();
         await using (var read = dataSource.CreateCommand("""
-            SELECT position, resource_type, resource_id, version, operation, occurred_at, changed_fields
+            SELECT position, resource_type, resource_id, version, operation, occurred_at, changed_fields, event_type
             FROM changes WHERE position > @cursor ORDER BY position LIMIT @batch
             """))
         {
@@ -225,7 +225,7 @@ public sealed partial class WebhookDispatcher(
             while (await reader.ReadAsync(cancellationToken))
             {
                 changes.Add((reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetString(4),
-                    reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<string[]>(6)));
+                    reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<string[]>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
         }
 
@@ -246,7 +246,8 @@ public sealed partial class WebhookDispatcher(
                 }
 
                 var resource = change.Operation == "deleted" ? null : await resources.ReadAsync(change.ResourceType, change.ResourceId, cancellationToken);
-                var type = WebhookEventTypes.Of(change.ResourceType, change.Operation, change.Fields,
+                // Named when the change was written (ChangeRecord.EventType); only rows older than that are named from the resource now.
+                var type = change.EventType ?? WebhookEventTypes.Of(change.ResourceType, change.Operation, change.Fields,
                     resource?["status"]?.GetValue<string>(), resource?["supersedesId"] is JsonValue);
                 if (!subscription.EventTypes.Contains(type))
                 {

@@ -30,8 +30,8 @@ public sealed class WebhookPayloadContractTests(ApiFactory factory) : WebhookTes
         var agreements = await CreateKeyAsync("agreements:write");
         using var host = new WebhookHost(Factory).Start();
 
-        // Each write waits for its event: the dispatcher names an event from the resource as it reads it when it
-        // queues the change, so a status change overtaken by the next one would be named after that one.
+        // Each write waits for its event, so that every kind is seen once in a known order (naming does not depend on
+        // it: Deliver_WhenLaterChangesOvertake… below).
         async Task Expect(string type) =>
             await receiver.WaitForAsync(r => r.Any(x => Payload(x)["type"]?.GetValue<string>() == type), type, seconds: 30);
 
@@ -77,6 +77,39 @@ public sealed class WebhookPayloadContractTests(ApiFactory factory) : WebhookTes
         Assert.True(violations.Count == 0, string.Join("\n", violations));
         Assert.Equal(ProducedHere.Order(StringComparer.Ordinal),
             receiver.Received.Select(r => Payload(r)["type"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Every event is named as its change left the resource, not as the resource is when the dispatcher gets to it: here
+    /// all the writes happen before any dispatcher runs, so each later write has overtaken the earlier ones.
+    /// </summary>
+    [Fact]
+    public async Task Deliver_WhenLaterChangesOvertakeAnEarlierOneBeforeItIsQueued_ShouldNameEachEventAsItsChangeLeftTheResource()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await SubscribeAsync(receiver.UrlFor(), "agreement.created", "agreement.updated", "agreement.deleted", "agreement.activated",
+            "agreement.terminated", "agreement.renewed");
+        var agreements = await CreateKeyAsync("agreements:write");
+        var draft = JsonSerializer.SerializeToNode(NewAgreement(await PartnerIdAsync()), Json)!.AsObject();
+        draft["status"] = "draft";
+        var (agreement, etag) = await WriteAsync(HttpMethod.Post, "/api/v1/agreements", agreements, draft, HttpStatusCode.Created);
+        var id = agreement["id"]!.GetValue<string>();
+        (_, etag) = await WriteAsync(HttpMethod.Post, $"/api/v1/agreements/{id}/activate", agreements, null, HttpStatusCode.OK, etag);
+        var (renewal, renewalETag) = await WriteAsync(HttpMethod.Post, $"/api/v1/agreements/{id}/renew", agreements,
+            new JsonObject { ["signedOn"] = "2026-01-10" }, HttpStatusCode.Created, etag);
+        var renewalId = renewal["id"]!.GetValue<string>();
+        await WriteAsync(HttpMethod.Delete, $"/api/v1/agreements/{renewalId}", agreements, null, HttpStatusCode.NoContent, renewalETag);
+
+        using var host = new WebhookHost(Factory).Start();
+        await receiver.WaitForAsync(r => r.Count >= 5, "the five events", seconds: 30);
+
+        string[] TypesOf(string resourceId) =>
+        [
+            .. receiver.Received.Select(Payload).Where(p => p["data"]!["id"]!.GetValue<string>() == resourceId)
+                .OrderBy(p => p["data"]!["version"]!.GetValue<int>()).Select(p => p["type"]!.GetValue<string>()),
+        ];
+        Assert.Equal(["agreement.created", "agreement.activated", "agreement.terminated"], TypesOf(id));
+        Assert.Equal(["agreement.renewed", "agreement.deleted"], TypesOf(renewalId));
     }
 
     /// <summary>The check above can fail: a body that leaves out, adds or mistypes a member breaks the documented schema.</summary>

@@ -16,6 +16,7 @@ internal sealed class ChangeRecordConfiguration : IEntityTypeConfiguration<Chang
         builder.Property(c => c.ResourceType).HasMaxLength(20);
         builder.Property(c => c.Operation).HasMaxLength(20);
         builder.Property(c => c.Actor).HasMaxLength(100);
+        builder.Property(c => c.EventType).HasMaxLength(40);
         builder.HasIndex(c => new { c.ResourceType, c.ResourceId, c.Seq });
     }
 }

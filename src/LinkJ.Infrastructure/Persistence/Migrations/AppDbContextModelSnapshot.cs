@@ -79,6 +79,11 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("changed_fields");
 
+                    b.Property<string>("EventType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("event_type");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
