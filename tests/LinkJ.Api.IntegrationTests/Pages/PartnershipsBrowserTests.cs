@@ -11,7 +11,7 @@ namespace LinkJ.Api.IntegrationTests.Pages;
 /// origin (CORS), and axe-core finds no accessibility violation. With LINKJ_SCREENSHOTS=DIR the page's screenshots are
 /// written there (docs/screenshots was made so).
 /// </summary>
-public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture browser) : ApiTest(factory), IClassFixture<BrowserFixture>
+public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture browser) : WriteTest(factory), IClassFixture<BrowserFixture>
 {
     private static readonly string[] LocalGovernmentsEn = ["Kawasaki City", "City of Yokohama", "Osaka Prefecture"];
 
@@ -41,6 +41,43 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
         var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}");
         Assert.True(result.Violations.Length == 0, "axe-core: " + string.Join("\n", violations));
         Assert.True(result.Passes.Length > 10, "axe-core ran no rule");
+    }
+
+    /// <summary>A public document of an agreement is linked in the page's documents cell, and what the browser downloads is the stored file, byte for byte.</summary>
+    [BrowserFact]
+    public async Task Page_WhenAnAgreementHasAStoredDocument_ShouldDownloadItWithTheSameSha256()
+    {
+        var osaka = LinkJ.Infrastructure.Persistence.Seed.SeedIds.Agreement("osaka-prefecture");
+        var file = new byte[48 * 1024];
+        new Random(19).NextBytes(file);
+        "%PDF-1.7\n"u8.CopyTo(file);
+        var key = await CreateKeyAsync("agreements:write");
+        using var read = await Client.GetAsync($"/api/v1/agreements/{osaka}");
+        var content = new System.Net.Http.ByteArrayContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        var upload = Request(HttpMethod.Post, $"/api/v1/agreements/{osaka}/documents", key, ifMatch: read.Headers.ETag!.Tag);
+        upload.Content = new System.Net.Http.MultipartFormDataContent
+        {
+            { new System.Net.Http.StringContent("signed-mou"), "kind" },
+            { new System.Net.Http.StringContent("大阪府との覚書（署名版）"), "titleJa" },
+            { new System.Net.Http.StringContent("Signed MOU with Osaka Prefecture"), "titleEn" },
+            { new System.Net.Http.StringContent("ja"), "language" },
+            { new System.Net.Http.StringContent("public"), "visibility" },
+            { content, "file", "覚書.pdf" },
+        };
+        using var uploaded = await Client.SendAsync(upload);
+        Assert.Equal(System.Net.HttpStatusCode.Created, uploaded.StatusCode);
+
+        var page = await OpenAsync("/en/partnerships");
+        var link = page.Locator("tbody tr.latest td.documents a[type='application/pdf']");
+        Assert.Equal("Signed MOU with Osaka Prefecture", (await link.InnerTextAsync()).Trim());
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        var path = await download.PathAsync();
+
+        Assert.Equal("覚書.pdf", download.SuggestedFilename);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)),
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path))));
+        await page.Context.CloseAsync();
     }
 
     [BrowserTheory]
