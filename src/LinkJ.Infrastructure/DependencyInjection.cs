@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSeeder>();
         services.AddScoped<Security.ApiKeyService>();
         services.AddScoped<LinkJ.Application.Security.ICalendarFeedTokens>(provider => provider.GetRequiredService<Security.ApiKeyService>());
+        services.AddScoped<LinkJ.Application.Security.IApiKeys>(provider => provider.GetRequiredService<Security.ApiKeyService>());
         services.AddSingleton<DataVersion>();
         services.AddSingleton<IDataVersion>(provider => provider.GetRequiredService<DataVersion>());
         services.AddSingleton<ReadinessAnswer>();

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LinkJ.Api.Errors;
-using LinkJ.Infrastructure.Security;
+using LinkJ.Application.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyService keys,
+    IApiKeys keys,
     AuthFailureLimit failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkJ.Infrastructure.Security;
 
 /// <summary>Creates, lists, revokes and checks API keys of the form <c>lj_&lt;8 hex&gt;_&lt;64 hex&gt;</c> (256 random bits).</summary>
-public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time) : ICalendarFeedTokens
+public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time) : ICalendarFeedTokens, LinkJ.Application.Security.IApiKeys
 {
     /// <summary>How often "last used" is written at most, so that a busy key does not cost a write per request.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -123,8 +123,11 @@ public sealed partial class ApiKeyService(AppDbContext db, TimeProvider time) : 
     [GeneratedRegex("^ljcal_([0-9a-f]{8})_([0-9a-f]{64})$", RegexOptions.CultureInvariant)]
     private static partial Regex FeedTokenFormat();
 
+    async Task<LinkJ.Application.Security.AuthenticatedKey?> LinkJ.Application.Security.IApiKeys.AuthenticateAsync(string presented, CancellationToken cancellationToken) =>
+        await AuthenticateAsync(presented, cancellationToken) is { } key ? new(key.Name, key.Prefix, key.Scopes) : null;
+
     /// <summary>The prefix of a key in the service's format (<c>lj_&lt;prefix&gt;_…</c>), or null.</summary>
-    public static string? PrefixOf(string presented) => KeyFormat().Match(presented) is { Success: true } match ? match.Groups[1].Value : null;
+    public static string? PrefixOf(string presented) => LinkJ.Application.Security.ApiKeyFormat.PrefixOf(presented);
 
     private static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
