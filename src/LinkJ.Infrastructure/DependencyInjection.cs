@@ -1,14 +1,15 @@
 using LinkJ.Application.Abstractions;
-using LinkJ.Infrastructure.Persistence;
-using LinkJ.Infrastructure.Persistence.Seed;
+using LinkJ.Application.Seed;
 using LinkJ.Infrastructure.Actors;
+using LinkJ.Infrastructure.Persistence.Seed;
+using LinkJ.Infrastructure.Persistence;
 using LinkJ.Infrastructure.Time;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
 using LinkJ.Application.Abstractions;
-using LinkJ.Application.Common;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Changes;
 using LinkJ.Application.Common.Paging;
+using LinkJ.Application.Common;
 using LinkJ.Application.CooperationScopes;
 using LinkJ.Application.Partners;
+using LinkJ.Application.Seed;
 using LinkJ.Application.Stats;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
-using LinkJ.Infrastructure.Persistence.Seed;
 using DomainAgreement = LinkJ.Domain.Agreements.Agreement;
 using DomainPartner = LinkJ.Domain.Partners.Partner;
 

@@ -1,9 +1,10 @@
+using LinkJ.Application.Seed;
+using LinkJ.Infrastructure.Persistence.Seed;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using LinkJ.Infrastructure.Persistence.Seed;
 
 namespace LinkJ.Infrastructure.Persistence;
 

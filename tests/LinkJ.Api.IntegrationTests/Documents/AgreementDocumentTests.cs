@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LinkJ.Api.IntegrationTests.Infrastructure;
-using LinkJ.Infrastructure.Persistence.Seed;
+using LinkJ.Application.Seed;
 
 namespace LinkJ.Api.IntegrationTests.Documents;
 

@@ -22,7 +22,7 @@ public sealed record FuzzTarget(string AgreementId, string PartnerId, string Agr
                 "idOrSlug" => PartnerSlug,
                 "source" => "crm",
                 "externalId" => "FUZZ-1",
-                "documentId" => LinkJ.Infrastructure.Persistence.Seed.LinkJPressRelease2020.Documents[0].Id.ToString(),
+                "documentId" => LinkJ.Application.Seed.LinkJPressRelease2020.Documents[0].Id.ToString(),
                 _ => throw new InvalidOperationException($"No valid value for path parameter {parameter.Name} of {operation.Name}."),
             };
             url = url.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);

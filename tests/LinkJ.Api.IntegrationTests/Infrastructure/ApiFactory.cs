@@ -1,8 +1,9 @@
 using LinkJ.Api.IntegrationTests.Infrastructure.Contract;
+using LinkJ.Application.Seed;
 using LinkJ.Infrastructure.Persistence.Seed;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;

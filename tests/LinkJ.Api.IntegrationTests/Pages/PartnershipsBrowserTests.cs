@@ -47,7 +47,7 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
     [BrowserFact]
     public async Task Page_WhenAnAgreementHasAStoredDocument_ShouldDownloadItWithTheSameSha256()
     {
-        var osaka = LinkJ.Infrastructure.Persistence.Seed.SeedIds.Agreement("osaka-prefecture");
+        var osaka = LinkJ.Application.Seed.SeedIds.Agreement("osaka-prefecture");
         var file = new byte[48 * 1024];
         new Random(19).NextBytes(file);
         "%PDF-1.7\n"u8.CopyTo(file);

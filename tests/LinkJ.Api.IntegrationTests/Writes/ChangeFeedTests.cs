@@ -2,7 +2,7 @@ using System.Net;
 using LinkJ.Api.IntegrationTests.Infrastructure;
 using LinkJ.Domain.Common;
 using LinkJ.Infrastructure.Persistence;
-using LinkJ.Infrastructure.Persistence.Seed;
+using LinkJ.Application.Seed;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -239,7 +239,7 @@ public sealed class WriteContractMatrixTests(ApiFactory factory) : WriteTest(fac
                 return row.Method == "POST"
                     ? new(row, url + "/documents", osakaAgreement, etag,
                         """{"kind":"annex","title":{"ja":"行列の附属書"},"language":"ja","url":"https://example.org/annex"}""", "application/json", Bumper(url, bumpAgreementTitle))
-                    : new(row, $"{url}/documents/{LinkJ.Infrastructure.Persistence.Seed.LinkJPressRelease2020.Documents[0].Id}", osakaAgreement, etag, null, null, Bumper(url, bumpAgreementTitle));
+                    : new(row, $"{url}/documents/{LinkJ.Application.Seed.LinkJPressRelease2020.Documents[0].Id}", osakaAgreement, etag, null, null, Bumper(url, bumpAgreementTitle));
             }
 
             case "POST /api/v1/agreements/{id}/activate":

@@ -1,4 +1,5 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Seed;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Partners;
 using Microsoft.EntityFrameworkCore;

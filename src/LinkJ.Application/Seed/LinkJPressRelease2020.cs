@@ -3,7 +3,7 @@ using LinkJ.Domain.Common;
 using LinkJ.Domain.CooperationScopes;
 using LinkJ.Domain.Partners;
 
-namespace LinkJ.Infrastructure.Persistence.Seed;
+namespace LinkJ.Application.Seed;
 
 /// <summary>
 /// The 13 partnerships of LINK-J's press release of 7 September 2020 (LINK-J、大阪府とライフサイエンス領域に関する

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LinkJ.Infrastructure.Persistence.Seed;
+namespace LinkJ.Application.Seed;
 
 /// <summary>
 /// Seeded records get ids derived from their slug (a name-based, version-5-style UUID), so every database seeded from
