@@ -126,6 +126,7 @@ def main():
             "-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true"])
 
     pg, api, receivers = Postgres(), None, []
+    lost = []  # phases in which an event did not reach every receiver: the run's one check (figures are never asserted)
     try:
         connection = pg.start()
         env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
@@ -157,6 +158,8 @@ def main():
         fast = latencies(receivers, created)
         print(f"latency     {args.events} events at {args.rate:g}/s x {RECEIVERS} receivers: p50 {percentile(fast, 50):.0f} ms, "
               f"p99 {percentile(fast, 99):.0f} ms, max {max(fast):.0f} ms ({missing} missing after 60 s)")
+        if missing:
+            lost.append(f"latency: {missing}")
 
         threads, burst = 8, []
         lock = threading.Lock()
@@ -182,6 +185,8 @@ def main():
         print(f"throughput  {args.burst} creates in {wrote:.1f} s ({args.burst / wrote:.0f}/s) -> {delivered} deliveries in "
               f"{last - first:.1f} s: {delivered / (last - first):.0f} events/s to {RECEIVERS} receivers "
               f"(commit->receiver p50 {percentile(latencies(receivers, burst), 50):.0f} ms, p99 {percentile(latencies(receivers, burst), 99):.0f} ms; {missing} missing)")
+        if missing:
+            lost.append(f"throughput: {missing}")
 
         slow, others = receivers[0], receivers[1:]
         slow.delay = 10.0
@@ -192,6 +197,8 @@ def main():
         print(f"slow        receiver 0 answers in 10 s; the other {len(others)}: p50 {percentile(during, 50):.0f} ms, "
               f"p99 {percentile(during, 99):.0f} ms, max {max(during):.0f} ms ({missing} missing); "
               f"the slow one got {args.events - behind} of {args.events} (one at a time, in order)")
+        if missing:
+            lost.append(f"beside a slow receiver: {missing}")
         slow.delay = 0
     finally:
         if api:
@@ -199,6 +206,12 @@ def main():
         for receiver in receivers:
             receiver.stop()
         pg.stop()
+
+    if lost:
+        print("FAILED: events that did not reach every receiver in time: " + ", ".join(lost))
+        return 1
+    print("check: every event reached every receiver")
+    return 0
 
 
 if __name__ == "__main__":

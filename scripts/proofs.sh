@@ -5,6 +5,7 @@
 #   cluster     scripts/cluster.sh prove        two API replicas, HAProxy, a streaming standby: cross-replica guarantees
 #   bench       bench/run.sh --scale 1k         a short benchmark: every scenario runs, 0 errors, creates stored once
 #   soak        bench/soak.sh                   a short soak: 0 server errors, stored = acknowledged, feed = tables
+#   webhooks    bench/webhooks.sh               a short delivery bench: every event reaches all 10 loopback receivers, a slow one too
 # The benchmark and soak figures are printed, never asserted (shared, noisy machines); only their checks count.
 #
 #   scripts/proofs.sh [NAME...]      run all, or only the named ones
@@ -15,7 +16,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOG_DIR="$REPO/artifacts/proofs"
 mkdir -p "$LOG_DIR"
 
-all=(manifests containers cluster bench soak)
+all=(manifests containers cluster bench soak webhooks)
 selected=("$@")
 (( ${#selected[@]} > 0 )) || selected=("${all[@]}")
 
@@ -33,6 +34,7 @@ run_proof() {
       ;;
     bench) python3 "$REPO/bench/bench.py" --scale 1k --runs 1 --duration 2 --connections 16 ;;
     soak) python3 "$REPO/bench/soak.py" --duration 30 --scale 1k --connections 8 ;;
+    webhooks) python3 "$REPO/bench/webhooks.py" --events 10 --burst 100 ;;
     *) echo "unknown proof '$1' (known: ${all[*]})" >&2; return 2 ;;
   esac
 }
