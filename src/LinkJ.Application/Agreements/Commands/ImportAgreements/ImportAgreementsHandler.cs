@@ -155,61 +155,12 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
             creates[i] = (row, agreement, true, details);
         }
 
-        if (command.DryRun)
-        {
-            foreach (var created in creates)
-            {
-                ledger.Outcome(created.Row.Row, null, "created");
-            }
-
-            store.Discard();
-            return ledger.Result();
-        }
-
-        if (command.Mode == ImportMode.Atomic)
-        {
-            foreach (var created in creates)
-            {
-                store.StageNew(created.Agreement);
-                ledger.Outcome(created.Row.Row, created.Agreement.Id, "created");
-            }
-
-            await store.SaveAllAsync(cancellationToken);
-            return ledger.Result();
-        }
-
-        // Per row: each on its own, updates first, then the new ones in signing order.
-        foreach (var (row, agreement, created, details) in staged.Where(s => !s.Created).Concat(creates))
-        {
-            try
-            {
-                if (created)
-                {
-                    store.StageNew(agreement);
-                    ledger.Outcome(row.Row, agreement.Id, "created");
-                }
-                else
-                {
-                    store.StageStored(agreement);
-                    if (!ApplyUpdate(agreement, details, today, now, ledger, row.Row))
-                    {
-                        continue;
-                    }
-                }
-
-                await store.SaveRowAsync(cancellationToken);
-            }
-            catch (DomainException exception)
-            {
-                ledger.Error(row.Row, exception.Error.Field ?? string.Empty, exception.Error.Message);
-            }
-            finally
-            {
-                store.Discard();
-            }
-        }
-
-        return ledger.Result();
+        // Per row: updates first, then the new ones in signing order.
+        return await ImportWrites.WriteAsync(
+            store, ledger, command.Mode, command.DryRun,
+            [.. creates.Select(c => (c.Row.Row, c.Agreement))],
+            staged.Where(s => !s.Created).Select(s => (s.Row.Row, s.Agreement, (Func<bool>)(() => ApplyUpdate(s.Agreement, s.Details, today, now, ledger, s.Row.Row)))),
+            cancellationToken);
     }
 
     /// <summary>Replaces a stored agreement's details as the PUT by-ref does; false when nothing changed.</summary>

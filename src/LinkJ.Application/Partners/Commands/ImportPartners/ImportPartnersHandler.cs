@@ -140,60 +140,11 @@ public sealed class ImportPartnersHandler(IImportStore store, IClock clock) : IC
         }
 
         var creates = staged.Where(s => s.Created).ToList();
-        if (command.DryRun)
-        {
-            foreach (var created in creates)
-            {
-                ledger.Outcome(created.Row.Row, null, "created");
-            }
-
-            store.Discard();
-            return ledger.Result();
-        }
-
-        if (command.Mode == ImportMode.Atomic)
-        {
-            foreach (var created in creates)
-            {
-                store.StageNew(created.Partner);
-                ledger.Outcome(created.Row.Row, created.Partner.Id, "created");
-            }
-
-            await store.SaveAllAsync(cancellationToken);
-            return ledger.Result();
-        }
-
-        foreach (var (row, partner, created, details) in staged.Where(s => !s.Created).Concat(creates))
-        {
-            try
-            {
-                if (created)
-                {
-                    store.StageNew(partner);
-                    ledger.Outcome(row.Row, partner.Id, "created");
-                }
-                else
-                {
-                    store.StageStored(partner);
-                    if (!ApplyUpdate(partner, details, now, ledger, row.Row))
-                    {
-                        continue;
-                    }
-                }
-
-                await store.SaveRowAsync(cancellationToken);
-            }
-            catch (DomainException exception)
-            {
-                ledger.Error(row.Row, exception.Error.Field ?? string.Empty, exception.Error.Message);
-            }
-            finally
-            {
-                store.Discard();
-            }
-        }
-
-        return ledger.Result();
+        return await ImportWrites.WriteAsync(
+            store, ledger, command.Mode, command.DryRun,
+            [.. creates.Select(c => (c.Row.Row, c.Partner))],
+            staged.Where(s => !s.Created).Select(s => (s.Row.Row, s.Partner, (Func<bool>)(() => ApplyUpdate(s.Partner, s.Details, now, ledger, s.Row.Row)))),
+            cancellationToken);
     }
 
     private static bool ApplyUpdate(Partner partner, PartnerDetails details, DateTimeOffset now, ImportLedger ledger, int row)
