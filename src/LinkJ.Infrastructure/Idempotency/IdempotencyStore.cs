@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using LinkJ.Application.Abstractions;
 using LinkJ.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace LinkJ.Infrastructure.Idempotency;
 
@@ -21,6 +22,9 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdem
     /// lock key is met by such a hash practically never).</summary>
     private const long LockNamespace = 0x1D3_0000;
 
+    // What the claim's statement answers: the lock was held by another request, the row is ours, the row was there.
+    private const int ClaimInProgress = 0, ClaimOwned = 1, ClaimTaken = 2;
+
     /// <summary>How results are stored: a lossless round trip of the use cases' DTOs (their enums by name).</summary>
     private static readonly JsonSerializerOptions Format = new(JsonSerializerDefaults.Web)
     {
@@ -30,25 +34,22 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdem
     public async Task<IdempotencyClaim<T>> ClaimAsync<T>(IdempotentRequest request, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("A key is claimed in the unit of work's transaction.");
-        // Whoever holds the key's lock inserted (or will insert) its row in a transaction not yet ended: inserting too
-        // would wait on that row. Held until this transaction ends, like the row's own lock.
-        var locked = await db.Database
-            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({request.Owner + "\n" + request.Key}, {LockNamespace})) AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        if (!locked)
+        // One round trip (ADR 0045): the key's advisory lock without waiting, then, only if it was free, the key's row
+        // (migration ClaimIdempotencyKeyInOneStatement). Whoever holds the lock inserted (or will insert) its row in a
+        // transaction not yet ended: inserting too would wait on that row. Held until this transaction ends, like the
+        // row's own lock.
+        var claim = await db.Database.SqlQuery<int>(
+            $"""
+            SELECT linkj_claim_idempotency_key({request.Owner}, {request.Key}, {request.RequestHash}, {time.GetUtcNow()},
+                                               hashtextextended({request.Owner + "\n" + request.Key}, {LockNamespace})) AS "Value"
+            """).SingleAsync(cancellationToken);
+        if (claim == ClaimInProgress)
         {
             await transaction.DisposeAsync();
             return new IdempotencyClaim<T>.InProgress();
         }
 
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO idempotency_keys (owner, key, request_hash, status_code, created_at)
-            VALUES ({request.Owner}, {request.Key}, {request.RequestHash}, 0, {time.GetUtcNow()})
-            ON CONFLICT (owner, key) DO NOTHING
-            """,
-            cancellationToken);
-        if (inserted == 1)
+        if (claim == ClaimOwned)
         {
             return new IdempotencyClaim<T>.Owned();
         }
@@ -66,13 +67,24 @@ public sealed class IdempotencyStore(AppDbContext db, TimeProvider time) : IIdem
         return new IdempotencyClaim<T>.Replay(record.Body is null ? default! : JsonSerializer.Deserialize<T>(record.Body, Format)!);
     }
 
-    /// <summary>Stores the response with the key, in the transaction of the write; the unit of work commits them together.</summary>
-    public async Task CompleteAsync<T>(IdempotentRequest request, T response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the response with the key, in the transaction of the write: queued for the unit of work's commit, which
+    /// sends it in the COMMIT's round trip (ADR 0045); the key and the write commit together or not at all.
+    /// </summary>
+    public Task CompleteAsync<T>(IdempotentRequest request, T response, CancellationToken cancellationToken)
     {
         var body = response is null ? null : JsonSerializer.Serialize(response, Format);
-        await db.IdempotencyRecords
-            .Where(r => r.Owner == request.Owner && r.Key == request.Key)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StatusCode, request.SuccessStatus).SetProperty(r => r.Body, body), cancellationToken);
+        db.ExecuteAtCommit(new NpgsqlBatchCommand("UPDATE idempotency_keys SET status_code = $1, body = $2 WHERE owner = $3 AND key = $4")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<int> { TypedValue = request.SuccessStatus },
+                new NpgsqlParameter { Value = (object?)body ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new NpgsqlParameter<string> { TypedValue = request.Owner },
+                new NpgsqlParameter<string> { TypedValue = request.Key },
+            },
+        });
+        return Task.CompletedTask;
     }
 
     /// <summary>Forgets keys older than <paramref name="retention"/>; returns how many.</summary>

@@ -5,6 +5,7 @@ using LinkJ.Domain.CooperationScopes;
 using LinkJ.Domain.Partners;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace LinkJ.Infrastructure.Persistence;
@@ -43,6 +44,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         _leased = false;
         _actor = null;
         _unsequenced = false;
+        _atCommit.Clear();
         base.Dispose();
     }
 
@@ -52,6 +54,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         _leased = false;
         _actor = null;
         _unsequenced = false;
+        _atCommit.Clear();
         return base.DisposeAsync();
     }
 
@@ -81,6 +84,66 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
         _unsequenced = false;
         await Database.ExecuteSqlRawAsync(SequenceChangesSql, CancellationToken.None);
+    }
+
+    // Statements of the open transaction whose answer nobody waits for (an Idempotency-Key's response): sent with its
+    // COMMIT rather than each on its own round trip (ADR 0045).
+    private readonly List<NpgsqlBatchCommand> _atCommit = [];
+
+    /// <summary>Queues a statement of the open transaction that needs no answer: <see cref="CommitAsync"/> sends it just
+    /// before the COMMIT, in the same round trip. A failure of it fails the commit; a rollback forgets it.</summary>
+    public void ExecuteAtCommit(NpgsqlBatchCommand command)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Only a statement of an open transaction waits for its commit.");
+        }
+
+        _atCommit.Add(command);
+    }
+
+    /// <summary>Forgets the statements queued for a commit that will not come (the unit of work rolled back).</summary>
+    internal void ForgetAtCommit() => _atCommit.Clear();
+
+    /// <summary>
+    /// Commits the open transaction in one round trip (ADR 0045): the statements queued for it
+    /// (<see cref="ExecuteAtCommit"/>), the COMMIT, and the numbering of the changes it wrote, which runs after the
+    /// COMMIT in a transaction of its own exactly as <see cref="SequenceChangesAsync"/> would (ADR 0030). PostgreSQL
+    /// runs a pipeline's statements in order, and one that fails skips the rest: a queued statement that fails leaves
+    /// the transaction uncommitted (rolled back when it is disposed, here). Not cancelled with the request, like the
+    /// numbering: the commit is the write's last step, and a cancel arriving during it would leave its outcome unknown.
+    /// </summary>
+    public async Task CommitAsync()
+    {
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("There is no transaction to commit.");
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+            foreach (var command in _atCommit)
+            {
+                batch.BatchCommands.Add(command);
+            }
+
+            _atCommit.Clear();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            var sequence = _unsequenced;
+            if (sequence)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(SequenceChangesSql));
+            }
+
+            await batch.ExecuteNonQueryAsync(CancellationToken.None);
+            if (sequence)
+            {
+                _unsequenced = false;
+            }
+        }
+        finally
+        {
+            // Npgsql sees that the session left the transaction (ReadyForQuery says idle): disposing sends no ROLLBACK
+            // after a COMMIT, and rolls back when the batch failed before it.
+            await transaction.DisposeAsync();
+        }
     }
 
     private static readonly HashSet<string> Bookkeeping = [nameof(AggregateRoot.Version), nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.DeletedAt)];
@@ -198,6 +261,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         try
         {
             int written;
+            // Without a transaction of the caller's, the save opens its own (Npgsql sends the BEGIN with the batch) and
+            // ends it with CommitAsync: COMMIT and the numbering in one round trip, where EF's own transaction would
+            // take one for its COMMIT and another for the numbering (ADR 0045).
+            await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             if (oneBatch)
             {
                 Set<ChangeRecord>().AddRange(changes);
@@ -206,23 +273,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             }
             else
             {
-                await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
                 written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
                 Set<ChangeRecord>().AddRange(changes);
                 await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
                 _unsequenced = true;
-                if (transaction is not null)
-                {
-                    await transaction.CommitAsync(cancellationToken);
-                }
             }
 
-            // Committed already unless the caller has a transaction open; then the caller sequences after its commit.
-            if (Database.CurrentTransaction is null)
+            if (transaction is not null)
             {
-                await SequenceChangesAsync();
+                await CommitAsync();
             }
 
+            // Committed and numbered already, unless the caller has a transaction open: its commit numbers them.
             return written;
         }
         finally

@@ -44,8 +44,28 @@ public sealed class PartnerRepository(AppDbContext db) : IPartnerRepository
     public Task<Partner?> FindByReferenceAsync(ExternalReference reference, CancellationToken cancellationToken) =>
         db.Partners.FirstOrDefaultAsync(p => p.ExternalRef!.Source == reference.Source && p.ExternalRef.Id == reference.Id, cancellationToken);
 
+    /// <summary>
+    /// Whether the partner is live. An agreement this unit of work read live with that very partner answers it without
+    /// a query (ADR 0045): a partner cannot be deleted while it has live agreements (partners_no_live_agreements), and
+    /// the agreement's save only succeeds at the version it was read at, still live. Any other partner is looked up.
+    /// </summary>
     public Task<bool> IsLiveAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Partners.AnyAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken);
+        ReadLiveWithAgreement(id) ? Task.FromResult(true) : db.Partners.AnyAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken);
+
+    private bool ReadLiveWithAgreement(Guid partnerId)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Agreement>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Modified
+                && entry.OriginalValues.GetValue<Guid>(nameof(Agreement.PartnerId)) == partnerId
+                && entry.OriginalValues.GetValue<DateTimeOffset?>(nameof(Agreement.DeletedAt)) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public Task<Partner?> ReadLiveAsync(Guid id, CancellationToken cancellationToken) =>
         db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken);

@@ -53,13 +53,15 @@ public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
             await SaveChangesAsync(cancellationToken);
         }
 
-        if (db.Database.CurrentTransaction is { } transaction)
+        if (db.Database.CurrentTransaction is not null)
         {
-            await transaction.CommitAsync(cancellationToken);
-            await transaction.DisposeAsync();
+            // The Idempotency-Key's response, the COMMIT and the numbering of the changes: one round trip (ADR 0045).
+            await db.CommitAsync();
         }
-
-        await db.SequenceChangesAsync();
+        else
+        {
+            await db.SequenceChangesAsync();
+        }
     }
 
     public async Task RollbackAsync()
@@ -69,6 +71,7 @@ public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
             await transaction.DisposeAsync();
         }
 
+        db.ForgetAtCommit();
         db.ChangeTracker.Clear();
     }
 }
