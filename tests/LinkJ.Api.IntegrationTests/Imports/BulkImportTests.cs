@@ -135,6 +135,69 @@ public sealed class BulkImportTests(ApiFactory factory) : PartnerWriteTest(facto
         Assert.Equal(0L, await Factory.ScalarAsync<long>("SELECT count(*) FROM changes WHERE position IS NULL"));
     }
 
+    [Theory]
+    [InlineData("agreements")]
+    [InlineData("partners")]
+    public async Task Import_WhenARecordHasEveryField_ShouldStoreTheRowAndChangeRecordASingleWriteStores(string resource)
+    {
+        var key = await CreateKeyAsync("agreements:write", "partners:write");
+        var partnerId = await PartnerIdAsync();
+        JsonObject Record(string id) => resource == "agreements"
+            ? new JsonObject
+            {
+                ["partnerId"] = partnerId,
+                ["type"] = "collaboration-agreement",
+                ["title"] = new JsonObject { ["ja"] = "全項目の協定", ["en"] = "Agreement with every field" },
+                ["signedOn"] = "2018-06",
+                ["validity"] = new JsonObject { ["from"] = "2018-07-01", ["termMonths"] = 36 },
+                ["cooperation"] = new JsonObject { ["scopes"] = new JsonArray("event-cooperation", "mutual-visits"), ["isOpenEnded"] = true, ["note"] = "連携の注記" },
+                ["signatories"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = new JsonObject { ["ja"] = "山田 太郎", ["en"] = "Taro Yamada" },
+                    ["title"] = new JsonObject { ["ja"] = "理事長" },
+                    ["organisation"] = new JsonObject { ["ja"] = "LINK-J", ["en"] = "LINK-J" },
+                }),
+                ["sourceNote"] = "From the 2018 report.",
+                ["status"] = "active",
+            }
+            : new JsonObject
+            {
+                ["slug"] = "every-field-" + id.ToLowerInvariant(),
+                ["name"] = new JsonObject { ["ja"] = "全項目機構", ["en"] = "Every Field Institute" },
+                ["shortName"] = "EFI",
+                ["kind"] = "research-institute",
+                ["country"] = "FR",
+                ["region"] = new JsonObject { ["ja"] = "イル＝ド＝フランス", ["en"] = "Île-de-France" },
+                ["website"] = "https://example.org/efi",
+                ["formerNames"] = new JsonArray(new JsonObject { ["name"] = new JsonObject { ["ja"] = "旧機構", ["en"] = "Old Institute" }, ["until"] = "2019-03" }),
+            };
+        await SendAsync(RawRequest(HttpMethod.Put, $"/api/v1/{resource}/by-ref/mou-sheet/S-1", key, Record("S-1").ToJsonString()), HttpStatusCode.Created);
+        var line = Record("M-1");
+        line["externalRef"] = new JsonObject { ["source"] = "mou-sheet", ["id"] = "M-1" };
+
+        var imported = await ImportAsync($"/api/v1/{resource}/import", key, line.ToJsonString(), HttpStatusCode.OK);
+
+        Assert.Equal(1, imported.Body!["created"]!.GetValue<int>());
+        // Every column but those that name the record (and what the database derives from its slug) is the same.
+        var table = resource == "agreements" ? "agreements" : "partners";
+        var rows = await Factory.ScalarAsync<string>($"""
+            SELECT string_agg((to_jsonb(r) - 'id' - 'seq' - 'external_id' - 'created_at' - 'updated_at' - 'slug' - 'search_text'
+                               - 'ordinal_overall' - 'ordinal_within_kind')::text, '|' ORDER BY r.external_id DESC)
+            FROM {table} r WHERE r.external_source = 'mou-sheet'
+            """);
+        var pair = rows!.Split('|');
+        Assert.Equal(2, pair.Length);
+        Assert.Equal(pair[0], pair[1]);
+        Assert.Contains(resource == "agreements" ? "山田" : "旧機構", pair[1], StringComparison.Ordinal);
+        var changes = await Factory.ScalarAsync<string>($"""
+            SELECT string_agg(concat_ws(' ', c.resource_type, c.operation, c.version, c.event_type, c.actor, cardinality(c.changed_fields), c.position IS NOT NULL), '|' ORDER BY r.external_id DESC)
+            FROM changes c JOIN {table} r ON r.id = c.resource_id WHERE r.external_source = 'mou-sheet'
+            """);
+        var changePair = changes!.Split('|');
+        Assert.Equal(2, changePair.Length);
+        Assert.Equal(changePair[0], changePair[1]);
+    }
+
     [Fact]
     public async Task ImportAgreements_WhenTheDatabaseRefusesOneRow_ShouldFailOnlyThatRowPerRowAndEverythingAtomically()
     {
