@@ -115,7 +115,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
                     {
                         if (!command.DryRun)
                         {
-                            store.StageStored(current);
+                            store.StageStored(row.Row, current);
                         }
 
                         ApplyUpdate(current, details, today, now, ledger, row.Row);

@@ -119,7 +119,7 @@ public sealed class ImportPartnersHandler(IImportStore store, IClock clock) : IC
                     {
                         if (!command.DryRun)
                         {
-                            store.StageStored(current);
+                            store.StageStored(row.Row, current);
                         }
 
                         ApplyUpdate(current, details, now, ledger, row.Row);
