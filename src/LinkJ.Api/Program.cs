@@ -135,18 +135,22 @@ if (app.Configuration.GetValue("Swagger:Enabled", defaultValue: true))
 {
     app.MapGet(ContractDocument.Path, (ContractDocument document) => Results.Text(document.Json, "application/json; charset=utf-8"))
         .ExcludeFromDescription();
-    app.UseSwaggerUI(options =>
+    // Swagger UI and ReDoc only see requests under /swagger (their own prefixes): the API's reads do not pay their path checks.
+    app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger =>
     {
-        options.SwaggerEndpoint(ContractDocument.Path, "LinkJ.Api v1");
-        options.DocumentTitle = "LinkJ.Api — LINK-J partners and agreements";
-    });
-    // A reference to read (ReDoc, its script served from the package itself), next to Swagger UI to try things in.
-    app.UseReDoc(options =>
-    {
-        options.RoutePrefix = "swagger/reference";
-        options.SpecUrl = ContractDocument.Path;
-        options.DocumentTitle = "LinkJ.Api reference — LINK-J partners and agreements";
-        options.ConfigObject.ExpandResponses = "200,201";
+        swagger.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint(ContractDocument.Path, "LinkJ.Api v1");
+            options.DocumentTitle = "LinkJ.Api — LINK-J partners and agreements";
+        });
+        // A reference to read (ReDoc, its script served from the package itself), next to Swagger UI to try things in.
+        swagger.UseReDoc(options =>
+        {
+            options.RoutePrefix = "swagger/reference";
+            options.SpecUrl = ContractDocument.Path;
+            options.DocumentTitle = "LinkJ.Api reference — LINK-J partners and agreements";
+            options.ConfigObject.ExpandResponses = "200,201";
+        });
     });
     app.MapGet("/", () => Results.Content(LandingPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
 }

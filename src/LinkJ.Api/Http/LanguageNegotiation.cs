@@ -24,6 +24,11 @@ public static class LanguageNegotiation
             };
         }
 
+        if (request.Headers.AcceptLanguage.Count == 0)
+        {
+            return Language.Japanese; // what the loop below finds for no header, without parsing one
+        }
+
         var accepted = request.GetTypedHeaders().AcceptLanguage
             .Where(value => value.Quality is not 0)
             .Select((value, index) => (Tag: value.Value.ToString(), Quality: value.Quality ?? 1, index))
@@ -46,7 +51,7 @@ public static class LanguageNegotiation
     }
 
     /// <summary>Negotiates once per request and announces the result on the response.</summary>
-    public static IApplicationBuilder UseLanguageNegotiation(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseLanguageNegotiation(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
@@ -64,7 +69,8 @@ public static class LanguageNegotiation
             });
         }
 
-        await next(context);
+        // Not async: nothing runs after the rest of the pipeline, so no state machine per request.
+        return next(context);
     });
 
     private static bool Matches(string tag, string language) =>

@@ -253,10 +253,28 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
         var response = context.Response;
         response.Headers.ETag = etag;
         response.Headers.CacheControl = context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null && !SeesInternalDocuments(context)
-            ? $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}"
+            ? PublicCacheControl(options)
             : "private, no-cache";
         response.Headers.Append(HeaderNames.Vary, "Accept");
     }
+
+    // The header's text is written once for the configured ages, not per response.
+    private static string PublicCacheControl(CachingOptions options)
+    {
+        if (Volatile.Read(ref _publicCacheControlText) is { } known
+            && known.MaxAge == options.MaxAgeSeconds && known.StaleWhileRevalidate == options.StaleWhileRevalidateSeconds)
+        {
+            return known.Text;
+        }
+
+        var text = new CacheControlText(options.MaxAgeSeconds, options.StaleWhileRevalidateSeconds, $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}");
+        Volatile.Write(ref _publicCacheControlText, text);
+        return text.Text;
+    }
+
+    private sealed record CacheControlText(int MaxAge, int StaleWhileRevalidate, string Text);
+
+    private static CacheControlText? _publicCacheControlText;
 
     /// <summary>Whether this read shows internal documents (its body differs from the public one's; never kept by shared caches).</summary>
     private static bool SeesInternalDocuments(HttpContext context) =>
@@ -269,15 +287,35 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
     /// </summary>
     private static string Tag(HttpRequest request, long version, string build, IClock clock)
     {
-        var key = new StringBuilder();
-        void Part(string? text) => key.Append((text ?? string.Empty).Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text);
+        // One builder per thread, reused: the key is built for every read (its text is the same as before, so are the tags).
+        var key = t_key ??= new StringBuilder(256);
+        key.Clear();
+        void Part(string? text) => key.Append((text ?? string.Empty).Length).Append(':').Append(text);
 
         Part(build);
         Part(version.ToString(CultureInfo.InvariantCulture));
         Part(request.Path.Value);
         // A read relative to today (expiringWithin) changes at midnight in Japan without any write.
         Part(request.Query.ContainsKey(DependsOnToday) ? clock.TodayInJapan.ToString("O", CultureInfo.InvariantCulture) : null);
-        foreach (var (name, values) in request.Query.OrderBy(q => q.Key, StringComparer.Ordinal))
+        var query = request.Query;
+        if (query.Count == 1)
+        {
+            foreach (var (name, values) in query)
+            {
+                PartsOf(name, values);
+            }
+        }
+        else if (query.Count > 1)
+        {
+            var sorted = query.ToArray();
+            Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key)); // names are unique: no ties to keep in order
+            foreach (var (name, values) in sorted)
+            {
+                PartsOf(name, values);
+            }
+        }
+
+        void PartsOf(string name, StringValues values)
         {
             Part(name);
             Part(values.Count.ToString(CultureInfo.InvariantCulture));
@@ -296,6 +334,36 @@ public sealed class PublicReadCache(RequestDelegate next, IDataVersion dataVersi
         }
         Part(request.HttpContext.Features.Get<Representation>()?.Language?.ToString());
         Part(accept.Contains(Formats.Csv.MediaType, StringComparison.OrdinalIgnoreCase) ? accept : "json");
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())), 0, 15).Replace('+', '-').Replace('/', '_');
+        return Hash(key);
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? t_key;
+
+    /// <summary>The first 15 bytes of the key's SHA-256 (of its UTF-8) in URL-safe base64: 20 characters.</summary>
+    private static string Hash(StringBuilder key)
+    {
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(key.Length);
+        var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(key.Length));
+        try
+        {
+            key.CopyTo(0, chars, 0, key.Length);
+            var length = Encoding.UTF8.GetBytes(chars, 0, key.Length, utf8, 0);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8.AsSpan(0, length), hash);
+            Span<char> tag = stackalloc char[20];
+            Convert.TryToBase64Chars(hash[..15], tag, out _);
+            for (var i = 0; i < tag.Length; i++)
+            {
+                tag[i] = tag[i] switch { '+' => '-', '/' => '_', var c => c };
+            }
+
+            return new string(tag);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+        }
     }
 }

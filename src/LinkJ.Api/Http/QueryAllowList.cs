@@ -39,7 +39,15 @@ public sealed class QueryAllowList(IApiDescriptionGroupCollectionProvider descri
             return [];
         }
 
-        return [.. context.Request.Query.Keys.Where(key => !allowed.Contains(key))];
+        foreach (var key in context.Request.Query.Keys)
+        {
+            if (!allowed.Contains(key))
+            {
+                return [.. context.Request.Query.Keys.Where(key => !allowed.Contains(key))];
+            }
+        }
+
+        return []; // every parameter known: the common case, without a list per request
     }
 }
 
@@ -48,7 +56,7 @@ public static class QueryAllowLists
     public static IServiceCollection AddQueryAllowList(this IServiceCollection services) => services.AddSingleton<QueryAllowList>();
 
     /// <summary>400 for an API request with a query parameter its operation does not take, before anything reads or caches it.</summary>
-    public static IApplicationBuilder UseQueryAllowList(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseQueryAllowList(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
@@ -61,6 +69,6 @@ public static class QueryAllowLists
             }
         }
 
-        await next(context);
+        return next(context);
     });
 }

@@ -48,26 +48,34 @@ public static class RateLimits
     }
 
     /// <summary>Counts the request against its client's budget, refuses it with 429 when spent, and announces the budget.</summary>
-    public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Request.Path.StartsWithSegments("/health"))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         var options = context.RequestServices.GetRequiredService<RateLimitOptions>();
         var (policy, permits) = PolicyOf(context, options);
-        var hit = await context.RequestServices.GetRequiredService<ISharedRequestCounters>().HitAsync(policy, permits, context.RequestAborted);
+        var counting = context.RequestServices.GetRequiredService<ISharedRequestCounters>().HitAsync(policy, permits, context.RequestAborted);
+        // A client already counted on this replica is answered from memory: no state machine for the request then.
+        return counting.IsCompletedSuccessfully
+            ? Counted(context, next, policy, permits, counting.Result)
+            : CountedAsync(context, next, policy, permits, counting);
+    });
 
+    private static async Task CountedAsync(HttpContext context, RequestDelegate next, string policy, int permits, ValueTask<SharedRequestCounters.Hit> counting) =>
+        await Counted(context, next, policy, permits, await counting);
+
+    private static Task Counted(HttpContext context, RequestDelegate next, string policy, int permits, SharedRequestCounters.Hit hit)
+    {
         if (hit.Count > permits)
         {
             var retryAfter = Math.Max(1, (int)Math.Ceiling(hit.SecondsLeft));
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             WriteHeaders(context.Response, policy, permits, remaining: 0, retryAfter);
-            await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimitExceeded, "Too many requests.",
+            return context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimitExceeded, "Too many requests.",
                 $"This client may make {permits} requests a minute; try again in {retryAfter} s.");
-            return;
         }
 
         context.Response.OnStarting(() =>
@@ -75,8 +83,8 @@ public static class RateLimits
             WriteHeaders(context.Response, policy, permits, permits - hit.Count, reset: null);
             return Task.CompletedTask;
         });
-        await next(context);
-    });
+        return next(context);
+    }
 
     private static (string Policy, int Permits) PolicyOf(HttpContext context, RateLimitOptions options)
     {
@@ -89,7 +97,34 @@ public static class RateLimits
     private static void WriteHeaders(HttpResponse response, string policy, int permits, long remaining, int? reset)
     {
         var name = policy.StartsWith("key:", StringComparison.Ordinal) ? "api-key" : "anonymous";
-        response.Headers["RateLimit-Policy"] = $"\"{name}\";q={permits};w={(int)Window.TotalSeconds}";
+        response.Headers["RateLimit-Policy"] = PolicyHeader(name, permits);
         response.Headers["RateLimit"] = $"\"{name}\";r={Math.Max(0, remaining)}" + (reset is { } seconds ? $";t={seconds}" : string.Empty);
+    }
+
+    // The policy's header is the same for every response of a budget: written once per (policy, permits), not per request.
+    // An immutable object swapped whole, so a reader on another thread never sees one budget's permits with another's text.
+    private sealed record PolicyText(int Permits, string Header);
+
+    private static PolicyText? _anonymousPolicy, _keyPolicy;
+
+    private static string PolicyHeader(string name, int permits)
+    {
+        var anonymous = name == "anonymous";
+        if ((anonymous ? Volatile.Read(ref _anonymousPolicy) : Volatile.Read(ref _keyPolicy)) is { } known && known.Permits == permits)
+        {
+            return known.Header;
+        }
+
+        var text = new PolicyText(permits, $"\"{name}\";q={permits};w={(int)Window.TotalSeconds}");
+        if (anonymous)
+        {
+            Volatile.Write(ref _anonymousPolicy, text);
+        }
+        else
+        {
+            Volatile.Write(ref _keyPolicy, text);
+        }
+
+        return text.Header;
     }
 }

@@ -44,7 +44,7 @@ public static class RequestLimits
     private static bool IsDocumentUpload(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/api/v1/agreements") && request.Path.Value!.TrimEnd('/').EndsWith("/documents", StringComparison.Ordinal);
 
-    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var import = IsImport(context.Request);
         var document = !import && IsDocumentUpload(context.Request);
@@ -59,6 +59,6 @@ public static class RequestLimits
             limit.MaxRequestBodySize = max;
         }
 
-        await next(context);
+        return next(context);
     });
 }

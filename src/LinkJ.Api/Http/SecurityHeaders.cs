@@ -14,21 +14,25 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.Response.OnStarting(() =>
-        {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = IsSwaggerUi(context.Request.Path) ? SwaggerUiPolicy
-                : Pages.PartnershipsPage.IsPage(context.Request.Path) ? Pages.PartnershipsPage.ContentSecurityPolicy
-                : ApiPolicy;
-            return Task.CompletedTask;
-        });
-        await next(context);
+        // The context is the callback's state: no closure per request, and no state machine (nothing runs after next).
+        context.Response.OnStarting(WriteHeaders, context);
+        return next(context);
     });
+
+    private static readonly Func<object, Task> WriteHeaders = state =>
+    {
+        var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = IsSwaggerUi(context.Request.Path) ? SwaggerUiPolicy
+            : Pages.PartnershipsPage.IsPage(context.Request.Path) ? Pages.PartnershipsPage.ContentSecurityPolicy
+            : ApiPolicy;
+        return Task.CompletedTask;
+    };
 
     private static bool IsSwaggerUi(PathString path) =>
         path.StartsWithSegments("/swagger") && !path.Value!.EndsWith(".json", StringComparison.Ordinal);

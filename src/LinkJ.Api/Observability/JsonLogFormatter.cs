@@ -33,6 +33,12 @@ public sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
     [ThreadStatic]
     private static Utf8JsonWriter? t_json;
 
+    // The names already written, per line; reused like the buffer.
+    [ThreadStatic]
+    private static HashSet<string>? t_written;
+
+    private static readonly string[] Reserved = ["{OriginalFormat}", "TraceId", "SpanId", "ParentId"];
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception);
@@ -47,7 +53,9 @@ public sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
         var json = t_json ??= new Utf8JsonWriter(buffer, WriterOptions);
         json.Reset(buffer);
         json.WriteStartObject();
-        json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        Span<char> timestamp = stackalloc char[24];
+        DateTimeOffset.UtcNow.TryFormat(timestamp, out var stamped, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        json.WriteString("timestamp", timestamp[..stamped]);
         json.WriteString("level", logEntry.LogLevel.ToString());
         json.WriteString("category", logEntry.Category);
         json.WriteNumber("eventId", logEntry.EventId.Id);
@@ -69,7 +77,9 @@ public sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
         }
 
         // The activity scope's ids are written above already.
-        var written = new HashSet<string>(StringComparer.Ordinal) { "{OriginalFormat}", "TraceId", "SpanId", "ParentId" };
+        var written = t_written ??= new HashSet<string>(StringComparer.Ordinal);
+        written.Clear();
+        written.UnionWith(Reserved);
         json.WriteStartObject("fields");
         WriteFields(json, logEntry.State, written);
         scopeProvider?.ForEachScope((scope, state) => WriteFields(state.json, scope, state.written), (json, written));

@@ -46,17 +46,16 @@ public sealed class AuthFailureLimit(RateLimitOptions options, ISharedRequestCou
 public static class AuthFailureLimits
 {
     /// <summary>Refuses, before any key is checked, the requests that present a key of a prefix out of failures at their address.</summary>
-    public static IApplicationBuilder UseAuthFailureLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseAuthFailureLimit(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var limit = context.RequestServices.GetRequiredService<AuthFailureLimit>();
         if (ApiKeyAuthenticationHandler.PresentsKey(context.Request) && limit.IsBlocked(context))
         {
             context.Response.Headers.RetryAfter = ((int)AuthFailureLimit.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAuthFailures, "Too many failed API key attempts.",
+            return context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyAuthFailures, "Too many failed API key attempts.",
                 $"This address sent {limit.Limit} invalid API keys with this prefix within a minute; try again later.");
-            return;
         }
 
-        await next(context);
+        return next(context);
     });
 }

@@ -1,4 +1,10 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using LinkJ.Api.CompositionRoot;
+using LinkJ.Application.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using LinkJ.Api.IntegrationTests.Infrastructure;
 
 namespace LinkJ.Api.IntegrationTests.Reads;
@@ -100,5 +106,28 @@ public sealed class CachingTests(ApiFactory factory) : WriteTest(factory)
         Assert.Single(responses.Select(r => r.ETag).Distinct());
         Assert.Single(responses.Select(r => r.Body).Distinct());
         Assert.Contains("\"partnerships\":14", responses[0].Body);
+    }
+
+    [Fact]
+    public async Task Get_WhenTheQueryHasSeveralParameters_ShouldTagTheSha256OfTheRepresentationsKey()
+    {
+        // The key as the cache writes it (build, data version, path, today's date if asked, the query sorted by name,
+        // language, Accept), each part length-prefixed; a non-BMP character in a value, and names out of order.
+        const string path = "/api/v1/agreements";
+        var versions = Factory.Services.GetRequiredService<IDataVersion>();
+        var before = await versions.CurrentAsync(CancellationToken.None);
+        using var response = await Client.GetAsync(path + "?q=" + Uri.EscapeDataString("大阪🌸") + "&lang=en&limit=2");
+        var after = await versions.CurrentAsync(CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string TagAt(long version)
+        {
+            string?[] parts = [ServiceBuild.Current.Id, version.ToString(CultureInfo.InvariantCulture), path, null,
+                "lang", "1", "en", "limit", "1", "2", "q", "1", "大阪🌸", "English", "json"];
+            var key = string.Concat(parts.Select(part => (part ?? string.Empty).Length.ToString(CultureInfo.InvariantCulture) + ":" + part));
+            return "\"" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 15).Replace('+', '-').Replace('/', '_') + "\"";
+        }
+
+        Assert.Contains(response.Headers.ETag!.Tag, new[] { TagAt(before), TagAt(after) });
     }
 }
