@@ -102,7 +102,8 @@ public static class AgreementWriteEndpoints
 
     private static async Task<Created<AgreementDto>> Create(NewAgreementInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var created = await sender.Send(new CreateAgreementCommand(input, input.Status), cancellationToken);
+        var (fields, status) = AgreementFields.ParseNew(input);
+        var created = await sender.Send(new CreateAgreementCommand(fields, status), cancellationToken);
         http.SetETag(created.Version);
         return TypedResults.Created($"/api/v1/agreements/{created.Id}", created);
     }
@@ -111,13 +112,15 @@ public static class AgreementWriteEndpoints
     {
         var agreementId = ParseId(id);
         var version = http.Request.RequiredIfMatch();
-        return Respond(http, await sender.Send(new ReplaceAgreementCommand(agreementId, version, input), cancellationToken));
+        return Respond(http, await sender.Send(new ReplaceAgreementCommand(agreementId, version, AgreementFields.Parse(input)), cancellationToken));
     }
 
     private static async Task<Results<Created<AgreementDto>, Ok<AgreementDto>>> Upsert(
         string source, string externalId, NewAgreementInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new UpsertAgreementByRefCommand(source, externalId, http.Request.OptionalIfMatch(), input), cancellationToken);
+        var version = http.Request.OptionalIfMatch();
+        var (fields, status) = AgreementFields.ParseNew(input);
+        var result = await sender.Send(new UpsertAgreementByRefCommand(source, externalId, version, fields, status), cancellationToken);
         http.SetETag(result.Value.Version);
         return result.Created
             ? TypedResults.Created($"/api/v1/agreements/{result.Value.Id}", result.Value)
@@ -161,7 +164,7 @@ public static class AgreementWriteEndpoints
     {
         var agreementId = ParseId(id);
         var version = http.Request.RequiredIfMatch();
-        return Respond(http, await sender.Send(new TerminateAgreementCommand(agreementId, version, input.On, input.Reason), cancellationToken));
+        return Respond(http, await sender.Send(TerminateAgreementCommand.Parse(agreementId, version, input.On, input.Reason), cancellationToken));
     }
 
     private static Ok<AgreementDto> Respond(HttpContext http, AgreementDto agreement)

@@ -72,7 +72,7 @@ public static class PartnerWriteEndpoints
 
     private static async Task<Created<PartnerDto>> Create(PartnerInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var created = await sender.Send(new CreatePartnerCommand(input), cancellationToken);
+        var created = await sender.Send(new CreatePartnerCommand(PartnerFields.Parse(input)), cancellationToken);
         http.SetETag(created.Version);
         return TypedResults.Created($"/api/v1/partners/{created.Slug}", created);
     }
@@ -80,7 +80,7 @@ public static class PartnerWriteEndpoints
     private static async Task<Ok<PartnerDto>> Replace(string idOrSlug, PartnerInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
         var version = http.Request.RequiredIfMatch();
-        var partner = await sender.Send(new ReplacePartnerCommand(idOrSlug, version, input), cancellationToken);
+        var partner = await sender.Send(new ReplacePartnerCommand(idOrSlug, version, PartnerFields.Parse(input)), cancellationToken);
         http.SetETag(partner.Version);
         return TypedResults.Ok(partner);
     }
@@ -88,7 +88,8 @@ public static class PartnerWriteEndpoints
     private static async Task<Results<Created<PartnerDto>, Ok<PartnerDto>>> Upsert(
         string source, string externalId, PartnerInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new UpsertPartnerByRefCommand(source, externalId, http.Request.OptionalIfMatch(), input), cancellationToken);
+        var version = http.Request.OptionalIfMatch();
+        var result = await sender.Send(new UpsertPartnerByRefCommand(source, externalId, version, PartnerFields.Parse(input)), cancellationToken);
         http.SetETag(result.Value.Version);
         return result.Created
             ? TypedResults.Created($"/api/v1/partners/{result.Value.Slug}", result.Value)

@@ -8,12 +8,12 @@ using LinkJ.Domain.Partners;
 
 namespace LinkJ.Application.Agreements;
 
-/// <summary>Turns a validated input into the domain's <see cref="AgreementDetails"/>, checking what needs the database.</summary>
+/// <summary>Turns a parsed input (<see cref="AgreementFields"/>) into the domain's <see cref="AgreementDetails"/>, checking what needs the database.</summary>
 public static class AgreementInputMapping
 {
-    public static async Task<AgreementDetails> ToDetailsAsync(this AgreementInput input, IPartnerRepository partners, IAppDbContext db, CancellationToken cancellationToken)
+    public static async Task<AgreementDetails> ToDetailsAsync(this AgreementFields input, IPartnerRepository partners, IAppDbContext db, CancellationToken cancellationToken)
     {
-        if (!await partners.IsLiveAsync(input.PartnerId!.Value, cancellationToken))
+        if (!await partners.IsLiveAsync(input.PartnerId, cancellationToken))
         {
             throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
         }
@@ -25,42 +25,36 @@ public static class AgreementInputMapping
     /// As <see cref="ToDetailsAsync"/>, with the partner it names: what a create needs to show the new agreement without
     /// reading it back.
     /// </summary>
-    public static async Task<(AgreementDetails Details, Partner Partner)> ToDetailsWithPartnerAsync(this AgreementInput input, IPartnerRepository partners, IAppDbContext db, CancellationToken cancellationToken)
+    public static async Task<(AgreementDetails Details, Partner Partner)> ToDetailsWithPartnerAsync(this AgreementFields input, IPartnerRepository partners, IAppDbContext db, CancellationToken cancellationToken)
     {
-        var partner = await partners.ReadLiveAsync(input.PartnerId!.Value, cancellationToken)
+        var partner = await partners.ReadLiveAsync(input.PartnerId, cancellationToken)
             ?? throw new DomainException(AgreementErrors.PartnerNotFound.ForField("partnerId"));
         return (await input.ToDetailsOfLivePartnerAsync(db, cancellationToken), partner);
     }
 
-    private static async Task<AgreementDetails> ToDetailsOfLivePartnerAsync(this AgreementInput input, IAppDbContext db, CancellationToken cancellationToken) =>
+    private static async Task<AgreementDetails> ToDetailsOfLivePartnerAsync(this AgreementFields input, IAppDbContext db, CancellationToken cancellationToken) =>
         input.ToDetails(await db.LoadVocabularyByCodeAsync(cancellationToken));
 
     /// <summary>
     /// As <see cref="ToDetailsAsync"/> for a partner the caller has found live, with the vocabulary already loaded: what
     /// an import does for each of its rows without a query per row.
     /// </summary>
-    public static AgreementDetails ToDetails(this AgreementInput input, IReadOnlyDictionary<string, CooperationScopeDto> vocabulary)
+    public static AgreementDetails ToDetails(this AgreementFields input, IReadOnlyDictionary<string, CooperationScopeDto> vocabulary)
     {
-        var partnerId = input.PartnerId!.Value;
-        var scopes = input.Cooperation!.Scopes!;
+        var scopes = input.Cooperation.Scopes!;
         if (!scopes.All(vocabulary.ContainsKey))
         {
             throw new DomainException(AgreementErrors.UnknownScope.ForField("cooperation.scopes"));
         }
 
-        var signedOn = PartialDate.Parse(input.SignedOn);
-        var from = input.Validity?.From is { } start ? PartialDate.Parse(start).Date : signedOn.Date;
-        var until = input.Validity?.Until is { } end ? PartialDate.Parse(end).Date : (DateOnly?)null;
-        WireEnum.TryParse<AgreementType>(input.Type, out var type);
-
         return new AgreementDetails(
-            partnerId,
-            type,
-            input.Title!.ToDomain(),
-            signedOn,
-            Validity.Create(from, until, input.Validity?.TermMonths),
+            input.PartnerId,
+            input.Type,
+            input.Title.ToDomain(),
+            input.SignedOn,
+            Validity.Create(input.ValidFrom ?? input.SignedOn.Date, input.ValidUntil, input.TermMonths),
             Cooperation.Create(scopes, input.Cooperation.IsOpenEnded, input.Cooperation.Note),
-            [.. (input.Signatories ?? []).Select(s => new Signatory(s.Name.ToDomain(), s.Title?.ToDomain(), s.Organisation?.ToDomain()))],
+            [.. input.Signatories.Select(s => new Signatory(s.Name.ToDomain(), s.Title?.ToDomain(), s.Organisation?.ToDomain()))],
             input.SourceNote);
     }
 

@@ -1,22 +1,22 @@
 using FluentValidation;
-using LinkJ.Application.Common;
 using LinkJ.Application.Common.Dtos;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 
 namespace LinkJ.Application.Agreements;
 
-/// <summary>The shape of an agreement input: present, well-formed and within bounds. The domain checks the rules between fields.</summary>
+/// <summary>
+/// The shape of an agreement input: present and within bounds. Its coded values (type, dates) are parsed once, by
+/// <see cref="AgreementFields.Parse"/>, which runs this validator in the same pass; the domain checks the rules between fields.
+/// </summary>
 public sealed class AgreementInputValidator : AbstractValidator<AgreementInput>
 {
     public AgreementInputValidator()
     {
         RuleFor(i => i.PartnerId).NotNull().NotEqual(Guid.Empty).OverridePropertyName("partnerId");
-        RuleFor(i => i.Type).NotNull().ValidEnum<AgreementInput, AgreementType>().OverridePropertyName("type");
+        RuleFor(i => i.Type).NotNull().OverridePropertyName("type");
         RuleFor(i => i.Title).NotNull().SetValidator(new BilingualTextValidator()!).OverridePropertyName("title");
-        RuleFor(i => i.SignedOn).NotNull().ValidPartialDate().OverridePropertyName("signedOn");
-        RuleFor(i => i.Validity!.From).Must(BeADay).When(i => i.Validity?.From is not null).WithMessage("Must be a date YYYY-MM-DD.").OverridePropertyName("validity.from");
-        RuleFor(i => i.Validity!.Until).Must(BeADay).When(i => i.Validity?.Until is not null).WithMessage("Must be a date YYYY-MM-DD.").OverridePropertyName("validity.until");
+        RuleFor(i => i.SignedOn).NotNull().OverridePropertyName("signedOn");
         RuleFor(i => i.Validity!.TermMonths).InclusiveBetween(1, Validity.MaxTermMonths).When(i => i.Validity?.TermMonths is not null).OverridePropertyName("validity.termMonths");
         RuleFor(i => i.Cooperation).NotNull().OverridePropertyName("cooperation");
         RuleFor(i => i.Cooperation!.Scopes).NotEmpty().When(i => i.Cooperation is not null).OverridePropertyName("cooperation.scopes");
@@ -34,8 +34,6 @@ public sealed class AgreementInputValidator : AbstractValidator<AgreementInput>
         }).When(i => i.Signatories is not null && i.Signatories.All(s => s is not null)).OverridePropertyName("signatories");
         RuleFor(i => i.SourceNote).MaximumLength(AgreementErrors.MaxNoteLength).OverridePropertyName("sourceNote");
     }
-
-    private static bool BeADay(string? text) => PartialDate.TryParse(text, out var date) && date.Precision == DatePrecision.Day;
 }
 
 /// <summary>A bilingual text: Japanese required and not blank, both bounded.</summary>

@@ -1,26 +1,21 @@
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Common;
-using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
 
 namespace LinkJ.Application.Partners;
 
 public static class PartnerWrites
 {
-    /// <summary>Turns a validated input into the domain's <see cref="PartnerDetails"/>.</summary>
-    public static PartnerDetails ToDetails(this PartnerInput input)
-    {
-        WireEnum.TryParse<PartnerKind>(input.Kind, out var kind);
-        return new PartnerDetails(
-            Slug.Create(input.Slug),
-            input.Name!.ToDomain(),
-            input.ShortName,
-            kind,
-            CountryCode.Create(input.Country),
-            input.Region?.ToDomain(),
-            input.Website is null ? null : new Uri(input.Website),
-            [.. (input.FormerNames ?? []).Select(f => new FormerName(f.Name.ToDomain(), f.Until is null ? null : PartialDate.Parse(f.Until)))]);
-    }
+    /// <summary>Turns a parsed input (<see cref="PartnerFields"/>) into the domain's <see cref="PartnerDetails"/>.</summary>
+    public static PartnerDetails ToDetails(this PartnerFields input) => new(
+        input.Slug,
+        input.Name.ToDomain(),
+        input.ShortName,
+        input.Kind,
+        input.Country,
+        input.Region?.ToDomain(),
+        input.Website,
+        [.. input.FormerNames.Select(f => new FormerName(f.Name.ToDomain(), f.Until))]);
 
     /// <summary>The partner's details in the shape a client sends (for merge patches and upserts).</summary>
     public static PartnerInput ToInput(this Partner partner) => new()

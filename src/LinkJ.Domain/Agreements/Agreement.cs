@@ -138,7 +138,7 @@ public sealed class Agreement : AggregateRoot
 
     /// <summary>
     /// Records that a document was added to or removed from the agreement: its documents are part of it, so the
-    /// change bumps its version (its ETag, which If-Match checks) and is an update in the change feed (ADR 0038).
+    /// change bumps its version (which a write that names the version it read is checked against) and is an update in the change feed (ADR 0038).
     /// </summary>
     public void RecordDocumentChange(DateTimeOffset now)
     {

@@ -1,18 +1,18 @@
 namespace LinkJ.Domain.Common;
 
-/// <summary>How a failed rule should be understood by a caller; the edge (the Api) maps each kind to its own answer.</summary>
+/// <summary>How a failed rule should be understood by a caller; the edge (the Api) maps each kind to its own answer, in its own words.</summary>
 public enum ErrorKind
 {
-    /// <summary>The input itself is malformed (400).</summary>
+    /// <summary>The input itself is malformed.</summary>
     Validation,
 
-    /// <summary>The thing asked for does not exist (404).</summary>
+    /// <summary>The thing asked for does not exist.</summary>
     NotFound,
 
-    /// <summary>The request clashes with the current state (409).</summary>
+    /// <summary>The request clashes with the current state.</summary>
     Conflict,
 
-    /// <summary>The input is well-formed but breaks a business rule (422).</summary>
+    /// <summary>The input is well-formed but breaks a business rule.</summary>
     BusinessRule,
 
     /// <summary>The caller's copy is stale: the version it names is not the current one (or there is no record yet).</summary>
@@ -21,10 +21,10 @@ public enum ErrorKind
     /// <summary>The write would change an existing record but names no version to check against.</summary>
     VersionRequired,
 
-    /// <summary>The content is larger than the service keeps (413).</summary>
+    /// <summary>The content is larger than the service keeps.</summary>
     TooLarge,
 
-    /// <summary>The content is of a kind the service does not keep (415), judged by its bytes.</summary>
+    /// <summary>The content is of a kind the service does not keep, judged by its bytes.</summary>
     UnsupportedContent,
 }
 

@@ -58,6 +58,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     // Change records written in the caller's transaction and not yet given their feed positions.
     private bool _unsequenced;
 
+    /// <summary>Says that change records were written in the current transaction by another path than the save (an
+    /// import's bulk write, ADR 0042), so that <see cref="SequenceChangesAsync"/> numbers them after the commit.</summary>
+    internal void ChangesWritten() => _unsequenced = true;
+
     /// <summary>The statement that gives committed changes their feed positions (ADR 0030).</summary>
     public const string SequenceChangesSql = "SELECT sequence_changes()";
 
@@ -164,7 +168,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     }
 
     /// <summary>Constraints whose violation is a client's conflict, with the error to report.</summary>
-    private static readonly Dictionary<string, Error> ConstraintErrors = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, Error> ConstraintErrors = new(StringComparer.Ordinal)
     {
         ["agreements_partner_live"] = AgreementErrors.PartnerNotFound.ForField("partnerId"),
         ["partners_no_live_agreements"] = PartnerErrors.HasAgreements,

@@ -64,6 +64,27 @@ public sealed class WriteSideRulesTests
         Assert.Empty(HttpWordsIn(Layers.Domain.Location));
     }
 
+    /// <summary>Nor in its documentation (ADR 0044): an error kind says what went wrong, not the status the Api answers with.</summary>
+    [Fact]
+    public void Domain_WhenDocumented_ShouldSayNoHttpWords()
+    {
+        var documentation = Path.ChangeExtension(Layers.Domain.Location, ".xml");
+        Assert.True(File.Exists(documentation), $"no XML documentation beside the Domain: {documentation}");
+
+        var found = HttpWordsInText(File.ReadAllText(documentation));
+
+        Assert.True(found.Count == 0, "HTTP words in the Domain's documentation: " + string.Join(" | ", found));
+    }
+
+    /// <summary>The documentation check finds HTTP words where they are: the Api's documentation names If-Match.</summary>
+    [Fact]
+    public void HttpWordsInText_WhenTheTextIsTheApisDocumentation_ShouldFindSome()
+    {
+        var found = HttpWordsInText(File.ReadAllText(Path.ChangeExtension(Layers.Api.Location, ".xml")));
+
+        Assert.Contains(found, f => f.Contains("If-Match", StringComparison.Ordinal));
+    }
+
     /// <summary>The word check finds HTTP words where they are.</summary>
     [Fact]
     public void HttpWordsIn_WhenTheAssemblyIsTheApi_ShouldFindSome()
@@ -105,7 +126,15 @@ public sealed class WriteSideRulesTests
 
     private static Type OuterMost(Type type) => type.DeclaringType is null ? type : OuterMost(type.DeclaringType);
 
-    private static readonly string[] HttpWords = ["If-Match", "ETag", "HTTP", "Precondition", "precondition", "412", "428", "StatusCode", "AspNetCore"];
+    private static readonly string[] HttpWords =
+    [
+        "If-Match", "ETag", "HTTP", "Http", "Precondition", "precondition", "StatusCode", "AspNetCore", "BadRequest", "Unprocessable",
+        "400", "401", "403", "404", "409", "412", "413", "415", "422", "428", "429", "503",
+    ];
+
+    /// <summary>The lines of a text (an XML documentation file) that hold an HTTP word.</summary>
+    private static List<string> HttpWordsInText(string text) =>
+        [.. text.Split('\n').Select(line => line.Trim()).Where(line => HttpWords.Any(word => line.Contains(word, StringComparison.Ordinal))).Distinct()];
 
     /// <summary>Every string literal and every name (types, members, enum values) of an assembly that holds an HTTP word.</summary>
     private static List<string> HttpWordsIn(string path)

@@ -5,8 +5,9 @@ namespace LinkJ.Application.Common.Imports;
 
 /// <summary>
 /// The write phase both imports share, once every row has been checked and staged: a dry run writes nothing; an atomic
-/// import adds the new records to the updates already applied and saves them all at once; a per-row import saves each
-/// row on its own (updates first, then the new records in the order given), a rule a row breaks failing only that row.
+/// import adds the new records to the updates already applied and saves them all at once; a per-row import applies each
+/// row's update (updates first, then the new records in the order given) and saves them all together, a rule a row
+/// breaks, here or at the database, failing only that row (ADR 0042).
 /// </summary>
 public static class ImportWrites
 {
@@ -38,7 +39,7 @@ public static class ImportWrites
         {
             foreach (var (row, record) in creates)
             {
-                store.StageNew(record);
+                store.StageNew(row, record);
                 ledger.Outcome(row, record.Id, "created");
             }
 
@@ -46,36 +47,35 @@ public static class ImportWrites
             return ledger.Result();
         }
 
-        foreach (var (row, record, update) in updates.Select(u => (u.Row, u.Record, (Func<bool>?)u.Update)).Concat(creates.Select(c => (c.Row, c.Record, (Func<bool>?)null))))
+        foreach (var (row, record, update) in updates)
         {
+            store.StageStored(row, record);
             try
             {
-                if (update is null)
+                if (!update())
                 {
-                    store.StageNew(record);
-                    ledger.Outcome(row, record.Id, "created");
+                    store.Unstage(record);
                 }
-                else
-                {
-                    store.StageStored(record);
-                    if (!update())
-                    {
-                        continue;
-                    }
-                }
-
-                await store.SaveRowAsync(cancellationToken);
             }
             catch (DomainException exception)
             {
+                store.Unstage(record);
                 ledger.Error(row, exception.Error.Field ?? string.Empty, exception.Error.Message);
             }
-            finally
-            {
-                store.Discard();
-            }
+        }
+
+        foreach (var (row, record) in creates)
+        {
+            store.StageNew(row, record);
+            ledger.Outcome(row, record.Id, "created");
+        }
+
+        foreach (var (row, error) in await store.SaveEachAsync(cancellationToken))
+        {
+            ledger.Error(row, error.Field ?? string.Empty, error.Message);
         }
 
         return ledger.Result();
     }
 }
+

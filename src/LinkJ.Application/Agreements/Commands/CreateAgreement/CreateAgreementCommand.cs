@@ -1,8 +1,9 @@
+using LinkJ.Domain.Agreements;
 using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.CreateAgreement;
 
 /// <summary>Records a new agreement, as a draft or (by default) active.</summary>
-/// <param name="Input">The agreement.</param>
-/// <param name="Status">draft or active (default).</param>
-public sealed record CreateAgreementCommand(AgreementInput Input, string? Status) : ICommand<AgreementDto>;
+/// <param name="Fields">The agreement, parsed (<see cref="AgreementFields.ParseNew"/>).</param>
+/// <param name="Status">Draft or active.</param>
+public sealed record CreateAgreementCommand(AgreementFields Fields, AgreementStatus Status) : ICommand<AgreementDto>;

@@ -1,5 +1,4 @@
 using LinkJ.Application.Abstractions;
-using LinkJ.Application.Common;
 using LinkJ.Domain.Agreements;
 using Mediator;
 
@@ -10,9 +9,8 @@ public sealed class CreateAgreementHandler(IAgreementRepository agreements, IPar
 {
     public async ValueTask<AgreementDto> Handle(CreateAgreementCommand command, CancellationToken cancellationToken)
     {
-        var (details, partner) = await command.Input.ToDetailsWithPartnerAsync(partners, db, cancellationToken);
-        var status = WireEnum.TryParse<AgreementStatus>(command.Status, out var wanted) ? wanted : AgreementStatus.Active;
-        var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, clock.TodayInJapan, clock.UtcNow);
+        var (details, partner) = await command.Fields.ToDetailsWithPartnerAsync(partners, db, cancellationToken);
+        var agreement = Agreement.Create(Guid.CreateVersion7(), details, command.Status, clock.TodayInJapan, clock.UtcNow);
         agreements.Add(agreement);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return await db.ShowInsertedAsync(agreement, partner, agreements.InsertedOrdinal(agreement), language.Language, cancellationToken);

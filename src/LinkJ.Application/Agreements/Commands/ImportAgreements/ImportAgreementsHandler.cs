@@ -12,8 +12,6 @@ namespace LinkJ.Application.Agreements.Commands.ImportAgreements;
 
 public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store, IClock clock) : ICommandHandler<ImportAgreementsCommand, ImportResult>
 {
-    private static readonly AgreementInputValidator Validator = new();
-
     public async ValueTask<ImportResult> Handle(ImportAgreementsCommand command, CancellationToken cancellationToken)
     {
         var ledger = new ImportLedger(command.Rows.Count, command.Mode, command.DryRun);
@@ -84,23 +82,18 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
                 }
             }
 
-            var validation = Validator.Validate(input);
-            foreach (var failure in validation.Errors)
+            var parsed = AgreementFields.TryParseNew(input, isNew: current is null, out var fields, out var status, out var failures);
+            foreach (var failure in failures)
             {
                 ledger.Error(row.Row, failure.PropertyName, failure.ErrorMessage);
             }
 
-            if (current is null && input.Status is not (null or "draft" or "active"))
-            {
-                ledger.Error(row.Row, "status", "A new agreement is draft or active.");
-            }
-
-            if (!validation.IsValid || ledger.Failed(row.Row))
+            if (!parsed || ledger.Failed(row.Row))
             {
                 continue;
             }
 
-            if (!partnerIds.Contains(input.PartnerId!.Value))
+            if (!partnerIds.Contains(fields!.PartnerId))
             {
                 ledger.Error(row.Row, "partnerId", AgreementErrors.PartnerNotFound.Message);
                 continue;
@@ -108,10 +101,9 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
 
             try
             {
-                var details = input.ToDetails(vocabulary);
+                var details = fields.ToDetails(vocabulary);
                 if (current is null)
                 {
-                    var status = WireEnum.TryParse<AgreementStatus>(input.Status, out var wanted) ? wanted : AgreementStatus.Active;
                     var agreement = Agreement.Create(Guid.CreateVersion7(), details, status, today, now);
                     agreement.LinkExternalReference(reference!);
                     staged.Add((row, agreement, true, details));
@@ -123,7 +115,7 @@ public sealed class ImportAgreementsHandler(IAppDbContext db, IImportStore store
                     {
                         if (!command.DryRun)
                         {
-                            store.StageStored(current);
+                            store.StageStored(row.Row, current);
                         }
 
                         ApplyUpdate(current, details, today, now, ledger, row.Row);

@@ -1,4 +1,3 @@
-using FluentValidation;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Common;
 using LinkJ.Domain.Agreements;
@@ -9,14 +8,11 @@ namespace LinkJ.Application.Agreements.Commands.PatchAgreement;
 public sealed class PatchAgreementHandler(IAgreementRepository agreements, IPartnerRepository partners, IUnitOfWork unitOfWork, IAppDbContext db, IClock clock, ILanguageContext language)
     : ICommandHandler<PatchAgreementCommand, AgreementDto>
 {
-    private static readonly AgreementInputValidator Validator = new();
-
     public async ValueTask<AgreementDto> Handle(PatchAgreementCommand command, CancellationToken cancellationToken)
     {
         var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
-        var input = MergePatch.Apply(agreement.ToInput(), command.Patch);
-        await Validator.ValidateAndThrowAsync(input, cancellationToken);
-        if (agreement.Update(await input.ToDetailsAsync(partners, db, cancellationToken), clock.UtcNow))
+        var fields = AgreementFields.Parse(MergePatch.Apply(agreement.ToInput(), command.Patch));
+        if (agreement.Update(await fields.ToDetailsAsync(partners, db, cancellationToken), clock.UtcNow))
         {
             agreement.ExpireIfEnded(clock.TodayInJapan, clock.UtcNow);
             await unitOfWork.SaveChangesAsync(cancellationToken);

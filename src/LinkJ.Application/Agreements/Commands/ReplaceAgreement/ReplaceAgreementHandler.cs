@@ -11,7 +11,7 @@ public sealed class ReplaceAgreementHandler(IAgreementRepository agreements, IPa
     public async ValueTask<AgreementDto> Handle(ReplaceAgreementCommand command, CancellationToken cancellationToken)
     {
         var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
-        var details = await command.Input.ToDetailsAsync(partners, db, cancellationToken);
+        var details = await command.Fields.ToDetailsAsync(partners, db, cancellationToken);
         if (agreement.Update(details, clock.UtcNow))
         {
             agreement.ExpireIfEnded(clock.TodayInJapan, clock.UtcNow);

@@ -1,7 +1,6 @@
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Common;
 using LinkJ.Domain.Agreements;
-using LinkJ.Domain.Common;
 using Mediator;
 
 namespace LinkJ.Application.Agreements.Commands.TerminateAgreement;
@@ -12,7 +11,7 @@ public sealed class TerminateAgreementHandler(IAgreementRepository agreements, I
     public async ValueTask<AgreementDto> Handle(TerminateAgreementCommand command, CancellationToken cancellationToken)
     {
         var agreement = await agreements.FindLiveAsync(command.Id, cancellationToken).ForChangeAsync(command.ExpectedVersion, AgreementErrors.NotFound);
-        agreement.Terminate(PartialDate.Parse(command.On).Date, command.Reason!, clock.UtcNow);
+        agreement.Terminate(command.On, command.Reason, clock.UtcNow);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return await db.ReadAgreementAsync(agreement.Id, language.Language, cancellationToken);
     }

@@ -10,6 +10,7 @@ namespace LinkJ.Application.Agreements.Commands.UpsertAgreementByRef;
 /// <param name="Source">The client system, e.g. crm.</param>
 /// <param name="ExternalId">The agreement's id in that system.</param>
 /// <param name="ExpectedVersion">The version the client read (If-Match), if any.</param>
-/// <param name="Input">The agreement; its status applies only when it is created.</param>
-public sealed record UpsertAgreementByRefCommand(string Source, string ExternalId, VersionCondition? ExpectedVersion, NewAgreementInput Input)
+/// <param name="Fields">The agreement, parsed (<see cref="AgreementFields.ParseNew"/>).</param>
+/// <param name="Status">Draft or active: applies only when it is created.</param>
+public sealed record UpsertAgreementByRefCommand(string Source, string ExternalId, VersionCondition? ExpectedVersion, AgreementFields Fields, Domain.Agreements.AgreementStatus Status)
     : ICommand<Upserted<AgreementDto>>;

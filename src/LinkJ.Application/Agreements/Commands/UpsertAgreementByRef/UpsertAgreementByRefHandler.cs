@@ -14,14 +14,14 @@ public sealed class UpsertAgreementByRefHandler(IAgreementRepository agreements,
     public async ValueTask<Upserted<AgreementDto>> Handle(UpsertAgreementByRefCommand command, CancellationToken cancellationToken)
     {
         var reference = ExternalReference.Create(command.Source, command.ExternalId);
-        var details = await command.Input.ToDetailsAsync(partners, db, cancellationToken);
+        var details = await command.Fields.ToDetailsAsync(partners, db, cancellationToken);
         var (agreement, created) = await UpsertByReference.UpsertAsync(
             agreements,
             unitOfWork,
             reference,
             command.ExpectedVersion,
             create: () => Agreement.Create(
-                Guid.CreateVersion7(), details, WireEnum.TryParse<AgreementStatus>(command.Input.Status, out var wanted) ? wanted : AgreementStatus.Active,
+                Guid.CreateVersion7(), details, command.Status,
                 clock.TodayInJapan, clock.UtcNow),
             update: existing =>
             {

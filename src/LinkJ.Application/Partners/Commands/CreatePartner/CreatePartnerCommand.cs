@@ -3,5 +3,5 @@ using Mediator;
 namespace LinkJ.Application.Partners.Commands.CreatePartner;
 
 /// <summary>Records a new partner organisation.</summary>
-/// <param name="Input">The partner.</param>
-public sealed record CreatePartnerCommand(PartnerInput Input) : ICommand<PartnerDto>;
+/// <param name="Fields">The partner, parsed (<see cref="PartnerFields.Parse"/>).</param>
+public sealed record CreatePartnerCommand(PartnerFields Fields) : ICommand<PartnerDto>;

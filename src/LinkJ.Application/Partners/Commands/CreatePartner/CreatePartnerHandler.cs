@@ -9,7 +9,7 @@ public sealed class CreatePartnerHandler(IPartnerRepository partners, IUnitOfWor
     public async ValueTask<PartnerDto> Handle(CreatePartnerCommand command, CancellationToken cancellationToken)
     {
         // A slug already in use is reported by the database's unique index (partner.slug-taken), race-free.
-        var partner = Partner.Create(Guid.CreateVersion7(), command.Input.ToDetails(), clock.UtcNow);
+        var partner = Partner.Create(Guid.CreateVersion7(), command.Fields.ToDetails(), clock.UtcNow);
         partners.Add(partner);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return partner.ToDto(language.Language);

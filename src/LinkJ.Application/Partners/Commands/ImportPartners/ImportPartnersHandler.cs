@@ -9,8 +9,6 @@ namespace LinkJ.Application.Partners.Commands.ImportPartners;
 
 public sealed class ImportPartnersHandler(IImportStore store, IClock clock) : ICommandHandler<ImportPartnersCommand, ImportResult>
 {
-    private static readonly PartnerInputValidator Validator = new();
-
     public async ValueTask<ImportResult> Handle(ImportPartnersCommand command, CancellationToken cancellationToken)
     {
         var ledger = new ImportLedger(command.Rows.Count, command.Mode, command.DryRun);
@@ -85,28 +83,29 @@ public sealed class ImportPartnersHandler(IImportStore store, IClock clock) : IC
             }
 
             var input = Merge(current, row);
-            var validation = Validator.Validate(input);
-            foreach (var failure in validation.Errors)
+            var parsed = PartnerFields.TryParse(input, out var fields, out var failures);
+            foreach (var failure in failures)
             {
                 ledger.Error(row.Row, failure.PropertyName, failure.ErrorMessage);
             }
 
-            if (!validation.IsValid)
+            if (!parsed)
             {
                 continue;
             }
 
             // The database refuses a slug taken twice; say which row first, and which rows collide with each other.
-            if ((slugOwner.TryGetValue(input.Slug!, out var owner) && owner != current?.Id) || slugRow.ContainsKey(input.Slug!))
+            var slug = fields!.Slug.Value;
+            if ((slugOwner.TryGetValue(slug, out var owner) && owner != current?.Id) || slugRow.ContainsKey(slug))
             {
-                ledger.Error(row.Row, "slug", slugRow.TryGetValue(input.Slug!, out var other) ? $"Row {other} gives the same slug." : PartnerErrors.SlugTaken.Message);
+                ledger.Error(row.Row, "slug", slugRow.TryGetValue(slug, out var other) ? $"Row {other} gives the same slug." : PartnerErrors.SlugTaken.Message);
                 continue;
             }
 
-            slugRow[input.Slug!] = row.Row;
+            slugRow[slug] = row.Row;
             try
             {
-                var details = input.ToDetails();
+                var details = fields.ToDetails();
                 if (current is null)
                 {
                     var partner = Partner.Create(Guid.CreateVersion7(), details, now);
@@ -120,7 +119,7 @@ public sealed class ImportPartnersHandler(IImportStore store, IClock clock) : IC
                     {
                         if (!command.DryRun)
                         {
-                            store.StageStored(current);
+                            store.StageStored(row.Row, current);
                         }
 
                         ApplyUpdate(current, details, now, ledger, row.Row);

@@ -1,4 +1,3 @@
-using FluentValidation;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Common;
 using LinkJ.Domain.Partners;
@@ -8,14 +7,11 @@ namespace LinkJ.Application.Partners.Commands.PatchPartner;
 
 public sealed class PatchPartnerHandler(IPartnerRepository partners, IUnitOfWork unitOfWork, IClock clock, ILanguageContext language) : ICommandHandler<PatchPartnerCommand, PartnerDto>
 {
-    private static readonly PartnerInputValidator Validator = new();
-
     public async ValueTask<PartnerDto> Handle(PatchPartnerCommand command, CancellationToken cancellationToken)
     {
         var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
-        var input = MergePatch.Apply(partner.ToInput(), command.Patch);
-        await Validator.ValidateAndThrowAsync(input, cancellationToken);
-        if (partner.Update(input.ToDetails(), clock.UtcNow))
+        var fields = PartnerFields.Parse(MergePatch.Apply(partner.ToInput(), command.Patch));
+        if (partner.Update(fields.ToDetails(), clock.UtcNow))
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }

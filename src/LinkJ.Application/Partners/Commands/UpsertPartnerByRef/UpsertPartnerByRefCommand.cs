@@ -10,6 +10,6 @@ namespace LinkJ.Application.Partners.Commands.UpsertPartnerByRef;
 /// <param name="Source">The client system, e.g. crm.</param>
 /// <param name="ExternalId">The partner's id in that system.</param>
 /// <param name="ExpectedVersion">The version the client read (If-Match), if any.</param>
-/// <param name="Input">The partner.</param>
-public sealed record UpsertPartnerByRefCommand(string Source, string ExternalId, VersionCondition? ExpectedVersion, PartnerInput Input)
+/// <param name="Fields">The partner, parsed (<see cref="PartnerFields.Parse"/>).</param>
+public sealed record UpsertPartnerByRefCommand(string Source, string ExternalId, VersionCondition? ExpectedVersion, PartnerFields Fields)
     : ICommand<Upserted<PartnerDto>>;

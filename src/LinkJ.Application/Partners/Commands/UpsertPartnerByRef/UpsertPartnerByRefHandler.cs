@@ -15,7 +15,7 @@ public sealed class UpsertPartnerByRefHandler(IPartnerRepository partners, IUnit
     public async ValueTask<Upserted<PartnerDto>> Handle(UpsertPartnerByRefCommand command, CancellationToken cancellationToken)
     {
         var reference = ExternalReference.Create(command.Source, command.ExternalId);
-        var details = command.Input.ToDetails();
+        var details = command.Fields.ToDetails();
         var (partner, created) = await UpsertByReference.UpsertAsync(
             partners,
             unitOfWork,

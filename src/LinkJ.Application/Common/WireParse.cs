@@ -1,0 +1,140 @@
+using FluentValidation;
+using FluentValidation.Results;
+using LinkJ.Domain.Common;
+
+namespace LinkJ.Application.Common;
+
+/// <summary>
+/// Turns the strings of a wire input (as the JSON or the merge patch arrives) into domain values, once (ADR 0044):
+/// each value that does not parse adds a failure for its field, with the message the 400 problem shows, to the
+/// failures of the input's shape validator, so that one 400 names every field that is wrong. A null text is not
+/// parsed (whether a field is required is the shape validator's concern) and gives null.
+/// </summary>
+public sealed class WireParse
+{
+    /// <summary>The message for a field that must be a day, not a month.</summary>
+    public const string DayMessage = "Must be a date YYYY-MM-DD.";
+
+    private readonly List<ValidationFailure> _failures;
+
+    public WireParse(IEnumerable<ValidationFailure> shapeFailures) => _failures = [.. shapeFailures];
+
+    public IReadOnlyList<ValidationFailure> Failures => _failures;
+
+    public bool Failed => _failures.Count > 0;
+
+    public void Fail(string field, string message) => _failures.Add(new ValidationFailure(field, message));
+
+    /// <summary>A kebab-case enum name (<c>local-government</c>).</summary>
+    public TEnum? Enum<TEnum>(string field, string? text)
+        where TEnum : struct, Enum
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (WireEnum.TryParse<TEnum>(text, out var value))
+        {
+            return value;
+        }
+
+        Fail(field, $"Must be one of: {WireEnum.Allowed<TEnum>()}.");
+        return null;
+    }
+
+    /// <summary><c>YYYY-MM-DD</c> or <c>YYYY-MM</c>.</summary>
+    public PartialDate? PartialDate(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Domain.Common.PartialDate.TryParse(text, out var date))
+        {
+            return date;
+        }
+
+        Fail(field, CommonErrors.InvalidPartialDate.Message);
+        return null;
+    }
+
+    /// <summary><c>YYYY-MM-DD</c>, within the years a <see cref="Domain.Common.PartialDate"/> allows.</summary>
+    public DateOnly? Day(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Domain.Common.PartialDate.TryParse(text, out var date) && date.Precision == DatePrecision.Day)
+        {
+            return date.Date;
+        }
+
+        Fail(field, DayMessage);
+        return null;
+    }
+
+    /// <summary>An ISO 3166-1 alpha-2 code, either case.</summary>
+    public CountryCode? Country(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (CountryCode.IsValid(text))
+        {
+            return CountryCode.Create(text);
+        }
+
+        Fail(field, CommonErrors.InvalidCountryCode.Message);
+        return null;
+    }
+
+    public Slug? Slug(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Domain.Common.Slug.IsValid(text))
+        {
+            return Domain.Common.Slug.Create(text);
+        }
+
+        Fail(field, CommonErrors.InvalidSlug.Message);
+        return null;
+    }
+
+    /// <summary>An absolute http or https URL.</summary>
+    public Uri? Url(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        Fail(field, CommonErrors.InvalidUrl.Message);
+        return null;
+    }
+
+    /// <summary>The parsed value built by <paramref name="build"/>, or the 400's <see cref="ValidationException"/> when a field failed.</summary>
+    public T Result<T>(Func<T> build) => Failed ? throw new ValidationException(_failures) : build();
+
+    /// <summary>As <see cref="Result{T}"/> without throwing: what an import does for each of its rows.</summary>
+    public bool TryResult<T>(Func<T> build, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        value = Failed ? null : build();
+        return value is not null;
+    }
+}
