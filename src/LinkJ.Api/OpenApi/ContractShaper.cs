@@ -70,6 +70,7 @@ internal static partial class ContractShaper
 
         DocumentApiKeyInAuthorization(components, document);
         DocumentCors(document);
+        DocumentNegotiationHeaders(document);
         Share(document, components);
         DescribeWebhooks(document);
     }
@@ -435,6 +436,68 @@ internal static partial class ContractShaper
                     ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 2048 },
                     ["example"] = "*",
                 };
+            }
+        }
+    }
+
+    /// <summary>
+    /// What every API response may carry besides (Http/LanguageNegotiation.cs, PublicReadCache, the exception handler):
+    /// <c>Vary: Accept-Language</c> on every response that reached the language negotiation (always on a 2xx or 3xx; a
+    /// problem raised before it, a rate limit or an unknown parameter, has none), <c>Content-Language</c> on every 2xx
+    /// and 3xx, and on problems the exception handler's <c>Cache-Control: no-cache,no-store</c> (webhook subscriptions:
+    /// <c>no-store</c> on everything). The response validation holds the tests' responses to this (ADR 0040).
+    /// </summary>
+    private static void DocumentNegotiationHeaders(JsonObject document)
+    {
+        static JsonObject Vary(bool required) => new()
+        {
+            ["description"] = "`Accept-Language` on every API response; reads add `Accept`, a document's bytes `Authorization, X-Api-Key`.",
+            ["required"] = required,
+            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 500 },
+            ["example"] = "Accept-Language, Accept",
+        };
+
+        var contentLanguage = new JsonObject
+        {
+            ["description"] = "The language of the texts (`localized`): `lang`, else Accept-Language, else ja.",
+            ["required"] = true,
+            ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("ja", "en") },
+            ["example"] = "ja",
+        };
+        var noStore = new JsonObject
+        {
+            ["description"] = "`no-cache,no-store` on a problem; `no-store` on everything of the webhook subscriptions.",
+            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 100 },
+            ["example"] = "no-store",
+        };
+        foreach (var (path, operation) in Operations(document))
+        {
+            if (!path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var webhooks = path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal);
+            foreach (var (status, response) in operation["responses"]?.AsObject() ?? [])
+            {
+                if (response is not JsonObject r)
+                {
+                    continue;
+                }
+
+                var headers = r["headers"] as JsonObject ?? [];
+                r["headers"] = headers;
+                var problem = status[0] is '4' or '5';
+                headers["Vary"] = Vary(required: !problem);
+                if (!problem)
+                {
+                    headers["Content-Language"] = contentLanguage.DeepClone();
+                }
+
+                if ((problem || webhooks) && !headers.ContainsKey("Cache-Control"))
+                {
+                    headers["Cache-Control"] = noStore.DeepClone();
+                }
             }
         }
     }

@@ -86,11 +86,13 @@ internal static class DocumentDocs
         var etag = Header("The SHA-256 of the bytes, quoted.", "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"");
         var disposition = Header("The file's name (RFC 6266), in UTF-8 as filename*.", "attachment; filename=\"_.pdf\"; filename*=UTF-8''%E8%A6%9A%E6%9B%B8.pdf");
         var ranges = Header("Ranges of bytes may be asked for.", "bytes");
+        // Public documents: public, max-age=3600; internal ones: private, no-cache (they vary by the key, see Vary).
+        var cacheControl = Header("`public, max-age=3600` for a public document, `private, no-cache` for an internal one.", "public, max-age=3600");
         operation.Responses["200"] = new OpenApiResponse
         {
             Description = "The bytes.",
             Content = bytes,
-            Headers = new Dictionary<string, IOpenApiHeader>(common) { ["ETag"] = etag, ["Content-Disposition"] = disposition, ["Accept-Ranges"] = ranges },
+            Headers = new Dictionary<string, IOpenApiHeader>(common) { ["ETag"] = etag, ["Cache-Control"] = cacheControl, ["Content-Disposition"] = disposition, ["Accept-Ranges"] = ranges },
         };
         operation.Responses["206"] = new OpenApiResponse
         {
@@ -99,13 +101,22 @@ internal static class DocumentDocs
             Headers = new Dictionary<string, IOpenApiHeader>(common)
             {
                 ["ETag"] = etag,
+                ["Cache-Control"] = cacheControl,
                 ["Content-Range"] = Header("Which bytes of how many.", "bytes 0-1023/48213"),
             },
         };
+        // A range outside the file: the file result's 416 keeps the document's headers.
+        if (operation.Responses.TryGetValue("416", out var outside) && outside is OpenApiResponse unsatisfiable)
+        {
+            unsatisfiable.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            unsatisfiable.Headers["ETag"] = etag;
+            unsatisfiable.Headers["Cache-Control"] = cacheControl;
+        }
+
         operation.Responses["303"] = new OpenApiResponse
         {
             Description = "See Other: the document is a link; Location is its URL.",
-            Headers = new Dictionary<string, IOpenApiHeader> { ["Location"] = Header("The link's URL.", "https://www.link-j.org/") },
+            Headers = new Dictionary<string, IOpenApiHeader> { ["Location"] = Header("The link's URL.", "https://www.link-j.org/"), ["Cache-Control"] = cacheControl },
         };
     }
 }

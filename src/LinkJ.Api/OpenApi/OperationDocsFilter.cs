@@ -250,6 +250,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
         var etag = Header(
             "Strong validator of this representation. On a single resource it starts with the version (\"v3.…\"): send it as " +
             "If-Match to change the resource, or as If-None-Match to get 304 when nothing changed.", "\"v1.U3pwiXhHxCEKD4gAfYaB\"");
+        var cacheControl = ReadCacheControl;
         foreach (var (status, response) in operation.Responses)
         {
             if (response is not OpenApiResponse concrete)
@@ -259,6 +260,16 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             concrete.Headers["RateLimit"] = rateLimit;
+
+            if (status == "412")
+            {
+                concrete.Headers["ETag"] = Header("The current ETag (as `currentETag`): read the resource again, or retry with it.", "\"v2\"");
+            }
+
+            if (status == "204" && route.Contains("/documents/", StringComparison.Ordinal))
+            {
+                concrete.Headers["ETag"] = Header("The agreement's new ETag: removing a document changes it.", "\"v4\"");
+            }
 
             if (status == "303")
             {
@@ -282,7 +293,7 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
             if (method == "GET")
             {
-                concrete.Headers["Cache-Control"] = Header("Public reads may be cached (they vary by Accept-Language and Accept).", "public, max-age=60, stale-while-revalidate=300");
+                concrete.Headers["Cache-Control"] = cacheControl;
                 if (operation.Parameters?.Any(p => p.Name == "cursor") == true)
                 {
                     concrete.Headers["Link"] = Header("The next page (RFC 8288), when there is one.", "</api/v1/agreements?limit=20&cursor=...>; rel=\"next\"");
@@ -321,36 +332,41 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
                 Headers = new Dictionary<string, IOpenApiHeader>
                 {
                     ["ETag"] = etag,
+                    ["Cache-Control"] = cacheControl,
                     ["RateLimit"] = rateLimit,
                 },
             };
         }
 
-        // 500 and 503 as one 5XX with an example of each: every operation lists it, and the document has a size budget
-        // (ADR 0040). The service sends no other 5xx.
-        operation.Responses.Remove("500");
-        operation.Responses["5XX"] = new OpenApiResponse
-        {
-            Description = "500: an unexpected error (quote the traceId). 503: the database cannot be reached just now (docs/decisions/0012): " +
-                          "retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
-            Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["Retry-After"] = retryAfter,
-            },
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/problem+json"] = new OpenApiMediaType
-                {
-                    Schema = new OpenApiSchemaReference("ProblemDetails", null),
-                    Examples = new Dictionary<string, IOpenApiExample>
-                    {
-                        ["500"] = new OpenApiExample { Value = ProblemExample(500, route, null) },
-                        ["503"] = new OpenApiExample { Value = ProblemExample(503, route, null) },
-                    },
-                },
-            },
-        };
+        // 500 and 503 each where it can be sent: every operation can meet an unexpected error, and every one reads the
+        // database (the API key, the data version). The service sends no other 5xx, so the validation refuses a 502.
+        operation.Responses["500"] = ServerProblem(500, route, "An unexpected error: quote the traceId.", null);
+        operation.Responses["503"] = ServerProblem(503, route,
+            "The database cannot be reached just now (docs/decisions/0012): retry after Retry-After seconds; retries with Idempotency-Key or If-Match are safe.",
+            retryAfter);
     }
+
+    /// <summary>The read's cache header (PublicReadCache): on its 200 and 304.</summary>
+    internal static OpenApiHeader ReadCacheControl => new()
+    {
+        Description = "Public reads may be cached (they vary by Accept-Language and Accept).",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
+        Example = JsonValue.Create("public, max-age=60, stale-while-revalidate=300"),
+    };
+
+    private static OpenApiResponse ServerProblem(int status, string route, string description, IOpenApiHeader? retryAfter) => new()
+    {
+        Description = description,
+        Headers = retryAfter is null ? new Dictionary<string, IOpenApiHeader>() : new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = retryAfter },
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchemaReference("ProblemDetails", null),
+                Example = ProblemExample(status, route, null),
+            },
+        },
+    };
 
     private static JsonNode ProblemExample(int status, string route, string? queryParameter)
     {

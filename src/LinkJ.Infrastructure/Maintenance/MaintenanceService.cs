@@ -24,7 +24,7 @@ public sealed class MaintenanceOptions
 /// <summary>
 /// Expires agreements whose validity has ended (written to the change feed like any change, by "system"), queues the
 /// <c>agreement.expiring</c> reminders that are due (ADR 0036), purges old
-/// idempotency keys and forgets idle rate-limit counters: once at start-up, then every
+/// idempotency keys, forgets idle rate-limit counters and deletes old webhook delivery log rows (ADR 0046): once at start-up, then every
 /// <see cref="MaintenanceOptions.Interval"/>. A failed round is logged and tried again next time; two replicas doing it
 /// at once cannot both change one agreement (version token).
 /// </summary>
@@ -65,14 +65,15 @@ public sealed partial class MaintenanceService(IServiceScopeFactory scopes, IOpt
         var reminded = await scope.ServiceProvider.GetRequiredService<Webhooks.ExpiryReminders>().RunAsync(cancellationToken);
         var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeAsync(options.Value.IdempotencyRetention, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<RateLimiting.RateLimitCounters>().PurgeAsync(cancellationToken);
-        if (expired + purged + reminded > 0)
+        var forgotten = await scope.ServiceProvider.GetRequiredService<Webhooks.DeliveryLogRetention>().PurgeAsync(cancellationToken);
+        if (expired + purged + reminded + forgotten > 0)
         {
-            LogDone(logger, expired, purged, reminded);
+            LogDone(logger, expired, purged, reminded, forgotten);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance: expired {Expired} agreement(s), purged {Purged} idempotency key(s), queued {Reminded} expiry reminder(s).")]
-    private static partial void LogDone(ILogger logger, int expired, int purged, int reminded);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance: expired {Expired} agreement(s), purged {Purged} idempotency key(s), queued {Reminded} expiry reminder(s), deleted {Forgotten} old webhook delivery log row(s).")]
+    private static partial void LogDone(ILogger logger, int expired, int purged, int reminded, int forgotten);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance round failed; it runs again at the next interval.")]
     private static partial void LogFailed(ILogger logger, Exception exception);

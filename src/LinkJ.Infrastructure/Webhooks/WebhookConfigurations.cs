@@ -30,6 +30,8 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         // The dispatcher's queue head per subscription, and the delivery log newest first.
         builder.HasIndex(d => new { d.SubscriptionId, d.Seq }, "ix_webhook_deliveries_pending").HasFilter("status = 'pending'");
         builder.HasIndex(d => new { d.SubscriptionId, d.Seq }, "ix_webhook_deliveries_log");
+        // The retention's purge (DeliveryLogRetention): finished deliveries, oldest first.
+        builder.HasIndex(d => d.CreatedAt, "ix_webhook_deliveries_finished").HasFilter("status <> 'pending'");
     }
 }
 

@@ -39,6 +39,13 @@ public sealed class WebhookOptions
     /// <summary>After failing this long, the subscription is disabled and says why.</summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>How long a finished delivery (succeeded or failed) stays in the log, counted from its last attempt: the
+    /// maintenance job deletes older ones (<see cref="DeliveryLogRetention"/>). At least <see cref="RetryWindow"/>.</summary>
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How many log rows one delete statement of the purge removes at most.</summary>
+    public int DeliveryPurgeBatch { get; set; } = 1000;
+
     /// <summary>The longest Retry-After of a 429 that is honoured as given.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(10);
 

@@ -18,6 +18,9 @@ public static class WebhookSetup
             .Validate(o => o.Lease > o.Timeout, "Webhooks:Lease must be longer than Webhooks:Timeout.")
             .Validate(o => o.ReminderDays.All(d => d is >= 0 and <= 3660), "Webhooks:ReminderDays are days, 0 to 3660.")
             .Validate(o => o.MaxConcurrentSubscriptions >= 1 && o.FeedBatch >= 1 && o.MaxResponseBytes is >= 0 and <= 65536, "Webhooks: bad limits.")
+            .Validate(o => o.DeliveryRetention >= o.RetryWindow,
+                "Webhooks:DeliveryRetention must be at least Webhooks:RetryWindow: a subscription disabled after failing that long keeps every failed delivery to list and redeliver.")
+            .Validate(o => o.DeliveryPurgeBatch >= 1, "Webhooks:DeliveryPurgeBatch must be at least 1.")
             .ValidateOnStart();
         // One key ring for every replica, in the database: a secret encrypted by one replica is read by any other.
         services.AddDbContext<DataProtectionKeysContext>((provider, context) =>
@@ -26,6 +29,7 @@ public static class WebhookSetup
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookAdmin>();
         services.AddScoped<ExpiryReminders>();
+        services.AddScoped<DeliveryLogRetention>();
         services.AddSingleton<LinkJ.Application.Abstractions.IReminderSchedule, ReminderSchedule>();
         services.AddScoped<LinkJ.Application.Webhooks.IWebhookAdmin>(provider => provider.GetRequiredService<WebhookAdmin>());
         services.AddSingleton<IWebhookDnsResolver, SystemDnsResolver>();

@@ -91,6 +91,67 @@ public sealed class ResponseValidationTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task Check_WhenTheDocumentDoesNotListAVaryItSends_ShouldReportIt()
+    {
+        var document = await ServedDocumentAsync();
+        // The gap ADR 0040 left until its amendment: Vary and Content-Language sent on reads, not listed.
+        var headers = document["paths"]!["/api/v1/stats"]!["get"]!["responses"]!["200"]!["headers"]!.AsObject();
+        headers.Remove("Vary");
+        headers.Remove("Content-Language");
+        var lying = new OpenApiContract(document.ToJsonString());
+        var (status, mediaType, sent, body) = await RawGetAsync("/api/v1/stats");
+
+        var violations = lying.Check("GET", "/api/v1/stats", status, mediaType, sent, body);
+
+        Assert.Equal(
+            ["GET /api/v1/stats (/api/v1/stats) → 200: the header Vary is sent but not documented for this response",
+             "GET /api/v1/stats (/api/v1/stats) → 200: the header Content-Language is sent but not documented for this response"],
+            violations);
+    }
+
+    [Fact]
+    public async Task Check_WhenAReadIsAnswered_ShouldFindTheVaryAndContentLanguageTheDocumentRequires()
+    {
+        var contract = await Factory.ContractAsync();
+        var (status, mediaType, sent, body) = await RawGetAsync("/api/v1/stats");
+        var withoutThem = sent.Where(h => h is not ("Vary" or "Content-Language")).ToList();
+
+        var violations = contract.Check("GET", "/api/v1/stats", status, mediaType, withoutThem, body);
+
+        Assert.Contains("Vary", sent);
+        Assert.Contains("Content-Language", sent);
+        Assert.Equal(
+            ["GET /api/v1/stats (/api/v1/stats) → 200: the required header Vary is missing",
+             "GET /api/v1/stats (/api/v1/stats) → 200: the required header Content-Language is missing"],
+            violations);
+    }
+
+    [Fact]
+    public async Task Get_WhenTheResourceIsMissing_ShouldSendTheProblemsHeadersTheDocumentLists()
+    {
+        using var raw = Factory.Server.CreateClient();
+
+        using var response = await raw.GetAsync("/api/v1/agreements/" + Guid.NewGuid());
+
+        // What ContractShaper.DocumentNegotiationHeaders lists on a problem: Vary and the exception handler's
+        // Cache-Control; no Content-Language (a problem's texts are English).
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Accept-Language", response.Headers.Vary);
+        Assert.True(response.Headers.CacheControl?.NoStore, response.Headers.CacheControl?.ToString());
+        Assert.Empty(response.Content.Headers.ContentLanguage);
+    }
+
+    [Fact]
+    public async Task Check_WhenAProxyAnswers502_ShouldReportTheUndocumentedStatus()
+    {
+        var contract = await Factory.ContractAsync();
+
+        var violations = contract.Check("GET", "/api/v1/stats", HttpStatusCode.BadGateway, "text/html", ["Content-Type"], "<html>Bad Gateway</html>"u8.ToArray());
+
+        Assert.Contains("status 502 is not documented", Assert.Single(violations!));
+    }
+
+    [Fact]
     public async Task SendAsync_WhenTheResponseBreaksTheDocument_ShouldFailTheRequestThatGotIt()
     {
         var document = await ServedDocumentAsync();

@@ -32,7 +32,7 @@ public sealed record FuzzOperation(
                         Resolve(document, p["schema"]) ?? [],
                         p["required"]?.GetValue<bool>() ?? false))
                     .ToList();
-                // "5XX" (500 and 503, ADR 0040) stands for its whole class.
+                // A range ("5XX") would stand for its whole class; the document lists 500 and 503 themselves (ADR 0040).
                 var statuses = operation["responses"]!.AsObject()
                     .SelectMany(r => r.Key.EndsWith("XX", StringComparison.Ordinal)
                         ? Enumerable.Range((r.Key[0] - '0') * 100, 100)

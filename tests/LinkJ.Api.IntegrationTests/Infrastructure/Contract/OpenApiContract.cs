@@ -10,7 +10,8 @@ namespace LinkJ.Api.IntegrationTests.Infrastructure.Contract;
 /// <summary>
 /// What the OpenAPI document promises for one response, checked against what the service sent: the status is listed for
 /// the operation, the media type is listed for that status, a JSON body is valid against the schema for that status and
-/// media type, and every header the document marks required is there.
+/// media type, every header the document marks required is there, and each of <see cref="ListedHeaders"/> that was sent
+/// is listed for that response.
 /// </summary>
 /// <remarks>
 /// The document is OpenAPI 3.0: its schemas are turned into JSON Schema 2020-12 (<c>nullable: true</c> becomes a
@@ -38,6 +39,12 @@ public sealed class OpenApiContract
             // Literal segments win over parameters: /agreements/feed.atom before /agreements/{id}.
             .OrderByDescending(p => p.LiteralSegments)];
     }
+
+    /// <summary>
+    /// Headers a client acts on (caching, the language): when the service sends one, the document must list it on that
+    /// response. Others (the security headers, Date, Content-Length…) are not the contract's.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ListedHeaders = ["Vary", "Content-Language", "ETag", "Cache-Control"];
 
     /// <summary>The document's operation for a method and a path, as "METHOD /template", or null when it lists none.</summary>
     public string? OperationOf(string method, string path) =>
@@ -75,6 +82,16 @@ public sealed class OpenApiContract
                 && !headerNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 violations.Add($"{where}: the required header {name} is missing");
+            }
+        }
+
+        var documented = response["headers"]?.AsObject() ?? [];
+        foreach (var name in ListedHeaders)
+        {
+            if (headerNames.Contains(name, StringComparer.OrdinalIgnoreCase)
+                && !documented.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                violations.Add($"{where}: the header {name} is sent but not documented for this response");
             }
         }
 
