@@ -65,6 +65,26 @@ public sealed class ImportStore(IAppDbContext db, ICurrentActor actor) : IImport
     /// <summary>One write in the order staged: the row's number, the record, and what to write for it.</summary>
     private sealed record Staged(int Row, AggregateRoot Record, object?[]? Before);
 
+    /// <summary>
+    /// Runs a write behind a savepoint: kept when it succeeds (null), rolled back to the savepoint when the database or a
+    /// domain rule refuses it, and the refusal returned as the row's error. Anything else propagates.
+    /// </summary>
+    private static async Task<Error?> InSavepointAsync(NpgsqlConnection connection, string name, Func<Task> write, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"SAVEPOINT {name}", cancellationToken);
+        try
+        {
+            await write();
+            await ExecuteAsync(connection, $"RELEASE SAVEPOINT {name}", cancellationToken);
+            return null;
+        }
+        catch (Exception exception) when (exception is DomainException || (exception is PostgresException postgres && Conflict(postgres) is not null))
+        {
+            await ExecuteAsync(connection, $"ROLLBACK TO SAVEPOINT {name}", CancellationToken.None);
+            return exception is DomainException domain ? domain.Error : Conflict((PostgresException)exception)!;
+        }
+    }
+
     private sealed record Write(int Ordinal, int Row, BulkTable Table, object?[] Values, int? OldVersion, int Group, int[] Changed, ChangeRecord Change);
 
     private async Task<IReadOnlyList<(int Row, Error Error)>> WriteAsync(bool perRow, CancellationToken cancellationToken)
@@ -95,27 +115,13 @@ public sealed class ImportStore(IAppDbContext db, ICurrentActor actor) : IImport
             else
             {
                 // Every row at once, behind a savepoint; if the database refuses one of them (a race), each row on its own.
-                await ExecuteAsync(connection, "SAVEPOINT linkj_import_all", cancellationToken);
-                try
+                if (await InSavepointAsync(connection, "linkj_import_all", () => WriteRowsAsync(connection, table, changes, writes, null, cancellationToken), cancellationToken) is not null)
                 {
-                    await WriteRowsAsync(connection, table, changes, writes, null, cancellationToken);
-                    await ExecuteAsync(connection, "RELEASE SAVEPOINT linkj_import_all", cancellationToken);
-                }
-                catch (Exception exception) when (exception is DomainException || (exception is PostgresException postgres && Conflict(postgres) is not null))
-                {
-                    await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT linkj_import_all", CancellationToken.None);
                     foreach (var write in writes)
                     {
-                        await ExecuteAsync(connection, "SAVEPOINT linkj_import_row", cancellationToken);
-                        try
+                        if (await InSavepointAsync(connection, "linkj_import_row", () => WriteRowsAsync(connection, table, changes, writes, write, cancellationToken), cancellationToken) is { } refused)
                         {
-                            await WriteRowsAsync(connection, table, changes, writes, write, cancellationToken);
-                            await ExecuteAsync(connection, "RELEASE SAVEPOINT linkj_import_row", cancellationToken);
-                        }
-                        catch (Exception rowException) when (rowException is DomainException || (rowException is PostgresException rowPostgres && Conflict(rowPostgres) is not null))
-                        {
-                            await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT linkj_import_row", CancellationToken.None);
-                            failures.Add((write.Row, rowException is DomainException domain ? domain.Error : Conflict((PostgresException)rowException)!));
+                            failures.Add((write.Row, refused));
                         }
                     }
                 }
