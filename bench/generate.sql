@@ -36,6 +36,13 @@ CROSS JOIN (SELECT ARRAY['publication-exchange','publication-exchange-disseminat
                          'bio-cluster-collaboration','health-medical-cluster-collaboration'] AS codes) c;
 
 ALTER TABLE agreements ENABLE TRIGGER USER;
+-- The partner's search text each agreement keeps (ADR 0051), which the insert's trigger would have set; builds from
+-- before it have no such column.
+DO $$ BEGIN
+    IF EXISTS (SELECT FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'agreements' AND column_name = 'partner_search_text') THEN
+        UPDATE agreements a SET partner_search_text = p.search_text FROM partners p WHERE p.id = a.partner_id;
+    END IF;
+END $$;
 SELECT renumber_all_agreement_ordinals();
 SELECT recount_tallies();
 

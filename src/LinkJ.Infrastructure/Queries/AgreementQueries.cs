@@ -29,6 +29,9 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
     /// <summary>A term shorter than a trigram cannot be looked up in the trigram indexes: only the walk finds it.</summary>
     public const int TrigramLength = 3;
 
+    /// <summary>The partner condition of a search without partner filters.</summary>
+    private const string NoPartnerFilter = "TRUE";
+
     public async Task<AgreementDto?> FindAsync(Guid id, Language language, CancellationToken cancellationToken)
     {
         var statement = new Statement();
@@ -70,8 +73,9 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 // keep the matches; if they fill the page, that is the page (a frequent term). Otherwise (a rare term)
                 // the trigram indexes find every match, and the few that pass the filters are sorted. The second plan
                 // sits behind a condition on the first's count, which PostgreSQL checks once before running it. The
-                // shapes are chosen so that no estimate can turn them into scans of a whole table: the walk looks its
-                // partner up row by row (a scalar subquery, never a hash join over every partner), and the matches are
+                // shapes are chosen so that no estimate can turn them into scans of a whole table: the walk tests the
+                // partner's text kept on the agreement row (ADR 0051; a partner filter is a scalar subquery row by row,
+                // never a hash join over every partner), and the matches are
                 // looked up by id arrays (index scans whatever the planner guesses for a pattern it cannot see).
                 // A term this process has already seen the walk miss goes straight to the trigram indexes (a walk of no rows).
                 var sample = await SampleAsync(cancellationToken);
@@ -85,12 +89,20 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 var walk = (RareTerms.ContainsKey(known) ? 0 : take * WalkRowsPerPageRow).ToString(CultureInfo.InvariantCulture);
                 limit = take.ToString(CultureInfo.InvariantCulture);
                 searched = (known, take * WalkRowsPerPageRow);
+                // The walk tests the partner's search text the agreement row keeps (ADR 0051), so it reads one row per
+                // agreement; only a filter on the partner's own fields (country, kind) still looks the partner up.
+                var walkMatches = $"(a.search_text LIKE {pattern} ESCAPE '\\' OR a.partner_search_text LIKE {pattern} ESCAPE '\\')";
+                if (partnerFilters != NoPartnerFilter)
+                {
+                    walkMatches += $" AND (SELECT TRUE FROM partners p WHERE p.id = a.partner_id AND {partnerFilters})";
+                }
+
                 statement.Append(
                     $"""
                     WITH walk AS MATERIALIZED (
-                        SELECT a.id FROM (SELECT a.id, a.partner_id, a.signed_on, a.seq, a.search_text FROM agreements a
+                        SELECT a.id FROM (SELECT a.id, a.partner_id, a.signed_on, a.seq, a.search_text, a.partner_search_text FROM agreements a
                                           WHERE {agreementFilters}{after} ORDER BY {order} LIMIT {walk}) a
-                        WHERE (SELECT TRUE FROM partners p WHERE p.id = a.partner_id AND {partnerFilters} AND {matches})
+                        WHERE {walkMatches}
                         ORDER BY {order} LIMIT {limit}),
                     walked AS (SELECT count(*) AS found FROM walk),
                     matched AS MATERIALIZED (
@@ -263,7 +275,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
             agreement += $" AND a.signed_on <= {statement.Add(to)}";
         }
 
-        var partner = "TRUE";
+        var partner = NoPartnerFilter;
         if (criteria.Country is { } country)
         {
             // character(2), as the column: sent as text, the column would be cast and the plan changes.

@@ -175,6 +175,29 @@ public sealed class ImportTests(ApiFactory factory) : PartnerWriteTest(factory)
         Assert.Equal("Medicen Paris Region", (await GetJsonAsync("/api/v1/partners/medicen-paris-region"))["name"]!["en"]!.GetValue<string>());
     }
 
+    /// <summary>Agreements whose copy of their partner's search text (ADR 0051) differs from the partner's.</summary>
+    private Task<long> StalePartnerTextAsync() => Factory.ScalarAsync<long>(
+        "SELECT count(*) FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.partner_search_text IS DISTINCT FROM p.search_text")!;
+
+    [Fact]
+    public async Task ImportPartners_WhenARowRenamesAPartnerWithAgreements_ShouldKeepEveryAgreementsCopyOfItsSearchText()
+    {
+        var key = await KeyAsync();
+        await ImportAsync(PartnersImport, key, KanagawaLine, HttpStatusCode.OK);
+        var agreements = string.Join("\n", Enumerable.Range(1, 5).Select(i => AgreementLine($"A-{i}", $"2019-0{i}-1{i}", $"協定書 第{i}号")));
+        await ImportAsync(AgreementsImport, key, agreements, HttpStatusCode.OK);
+        Assert.Equal(0L, await StalePartnerTextAsync());
+        Assert.Equal(5L, await Factory.ScalarAsync<long>("SELECT count(*) FROM agreements WHERE partner_search_text LIKE '%kanagawa%'"));
+
+        var renamed = KanagawaLine.Replace("Kanagawa Prefecture", "Sagami Prefecture Office", StringComparison.Ordinal);
+        var second = await ImportAsync(PartnersImport, key, renamed, HttpStatusCode.OK);
+
+        Assert.Equal(1, second.Body!["updated"]!.GetValue<int>());
+        Assert.Equal(0L, await StalePartnerTextAsync());
+        Assert.Equal(0L, await Factory.ScalarAsync<long>("SELECT count(*) FROM agreements WHERE partner_search_text LIKE '%kanagawa prefecture%'"));
+        Assert.Equal(5, (await GetJsonAsync("/api/v1/agreements?q=Sagami%20Prefecture%20Office&limit=100"))["items"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task ImportAgreements_WhenSentWithTheSameIdempotencyKeyTwice_ShouldReplayAndCreateOnce()
     {

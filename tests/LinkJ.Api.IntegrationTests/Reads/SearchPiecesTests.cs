@@ -96,6 +96,46 @@ public sealed class SearchPiecesTests(ApiFactory factory) : PartnerWriteTest(fac
         Assert.Equal(10, (await IdsAsync("研究所 7291", 100)).Count); // still in the agreements' own (Japanese) titles
     }
 
+    [Fact]
+    public async Task ListAgreements_WhenAPartnerIsRenamed_ShouldFindItsAgreementsByTheNewNameOnTheWalkAndTheTrigramPathAndNotByTheOld()
+    {
+        var key = await CreateKeyAsync("partners:write", "agreements:write");
+        var partner = await CreatePartnerAsync(key, Partner("merganser-5813", "アイサ学院", "Merganser Academy 5813"));
+        var partnerId = partner.Body!["id"]!.GetValue<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            // Titles without the partner's name: only the partner's text (kept on the agreement row, ADR 0051) matches.
+            await SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, NewAgreement(partnerId, $"学術交流協定 {i}", signedOn: $"1987-{1 + i:00}-15")),
+                HttpStatusCode.Created);
+        }
+
+        // Signed in 1987 only: within that year the walk meets these rows first. A page of 2 is filled by the walk;
+        // a page of 100 is not (12 rows), so it is answered by the trigram indexes.
+        const string Year = "&signedFrom=1987-01-01&signedTo=1987-12-31";
+        Assert.Equal((2, true), await FirstPageAsync("Merganser Academy", 2, Year));
+        Assert.Equal((12, false), await FirstPageAsync("Merganser Academy", 100, Year));
+
+        await SendAsync(PatchRequest("/api/v1/partners/merganser-5813", key, """{"name":{"ja":"ウミアイサ学院","en":"Smew Academy 5813"}}""", partner.ETag),
+            HttpStatusCode.OK);
+
+        Assert.Equal((2, true), await FirstPageAsync("Smew Academy", 2, Year)); // the walk
+        Assert.Equal((12, false), await FirstPageAsync("Smew Academy", 100, Year)); // the trigram indexes
+        Assert.Equal((0, false), await FirstPageAsync("Merganser Academy", 2, Year));
+        Assert.Equal((0, false), await FirstPageAsync("Merganser Academy", 100, Year));
+        Assert.Equal(0L, await Factory.ScalarAsync<long>("SELECT count(*) FROM agreements WHERE partner_search_text LIKE '%merganser academy%'"));
+        Assert.Equal(12L, await Factory.ScalarAsync<long>("SELECT count(*) FROM agreements WHERE partner_search_text LIKE '%smew academy%'"));
+        Assert.Equal(0L, await Factory.ScalarAsync<long>(
+            "SELECT count(*) FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.partner_search_text IS DISTINCT FROM p.search_text"));
+        await AssertSameAsPlainSearchAsync("Smew Academy");
+        await AssertSameAsPlainSearchAsync("Merganser Academy");
+    }
+
+    private async Task<(int Items, bool Next)> FirstPageAsync(string term, int limit, string filters)
+    {
+        var page = await GetJsonAsync($"/api/v1/agreements?q={Uri.EscapeDataString(term)}&limit={limit}{filters}");
+        return (page["items"]!.AsArray().Count, page["next"] is not null);
+    }
+
     private static object Partner(string slug, string nameJa, string nameEn) => new
     {
         slug,
