@@ -828,6 +828,10 @@ namespace LinkJ.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_deliveries");
 
+                    b.HasIndex(new[] { "CreatedAt" }, "ix_webhook_deliveries_finished")
+                        .HasDatabaseName("ix_webhook_deliveries_created_at")
+                        .HasFilter("status <> 'pending'");
+
                     b.HasIndex(new[] { "SubscriptionId", "Seq" }, "ix_webhook_deliveries_log")
                         .HasDatabaseName("ix_webhook_deliveries_subscription_id_seq");
 
