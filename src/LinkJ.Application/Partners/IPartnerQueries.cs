@@ -1,5 +1,6 @@
 using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
 
 namespace LinkJ.Application.Partners;
 
@@ -16,21 +17,32 @@ public interface IPartnerQueries
     Task<Slice<PartnerDto>> ListAsync(PartnerCriteria criteria, Language language, CancellationToken cancellationToken);
 }
 
-/// <summary>What a page of partners is made of, parsed and checked by the use case; a null filter is left out.</summary>
+/// <summary>A partner list's order (wire names: <see cref="Queries.ListPartners.ListPartnersQuery.Sorts"/>).</summary>
+public enum PartnerSort
+{
+    /// <summary>since: in the order the partnerships began (the default).</summary>
+    Since,
+
+    /// <summary>name: by the name in the negotiated language.</summary>
+    Name,
+
+    /// <summary>-name.</summary>
+    NameDescending,
+}
+
+/// <summary>What a page of partners is made of, as domain values (parsed at the edge, ADR 0050); a null filter is left out.</summary>
 public sealed record PartnerCriteria
 {
-    /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
-    public string? Country { get; init; }
+    public CountryCode? Country { get; init; }
 
-    /// <summary>The kind's wire name.</summary>
-    public string? Kind { get; init; }
+    public PartnerKind? Kind { get; init; }
 
     /// <summary>The search text, normalised as the stored search texts are.</summary>
     public string? Search { get; init; }
 
-    /// <summary>One of <see cref="Queries.ListPartners.ListPartnersQuery.Sorts"/>.</summary>
-    public required string Sort { get; init; }
+    public required PartnerSort Sort { get; init; }
 
+    /// <summary>Start after this row: its sequence, and its name for the sorts by name.</summary>
     public PageKey? After { get; init; }
 
     public required int Limit { get; init; }

@@ -50,12 +50,12 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         var where = "p.deleted_at IS NULL";
         if (criteria.Country is { } country)
         {
-            where += $" AND p.country = {statement.Add(country, NpgsqlDbType.Char)}";
+            where += $" AND p.country = {statement.Add(country.Value, NpgsqlDbType.Char)}";
         }
 
         if (criteria.Kind is { } kind)
         {
-            where += $" AND p.kind = {statement.Add(kind)}";
+            where += $" AND p.kind = {statement.Add(WireEnum.ToWire(kind))}";
         }
 
         if (criteria.Search is { } term)
@@ -69,16 +69,16 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
             var seq = statement.Add(after.Seq);
             where += criteria.Sort switch
             {
-                "name" => $" AND ({sortName} > {statement.Add(after.Key, NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq > {seq}))",
-                "-name" => $" AND ({sortName} < {statement.Add(after.Key, NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq < {seq}))",
+                PartnerSort.Name => $" AND ({sortName} > {statement.Add(NameOf(after), NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq > {seq}))",
+                PartnerSort.NameDescending => $" AND ({sortName} < {statement.Add(NameOf(after), NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq < {seq}))",
                 _ => $" AND p.seq > {seq}",
             };
         }
 
         var order = criteria.Sort switch
         {
-            "name" => $"{sortName}, p.seq",
-            "-name" => $"{sortName} DESC, p.seq DESC",
+            PartnerSort.Name => $"{sortName}, p.seq",
+            PartnerSort.NameDescending => $"{sortName} DESC, p.seq DESC",
             _ => "p.seq",
         };
         statement.Append($"SELECT {Columns} FROM partners p WHERE {where} ORDER BY {order} LIMIT {statement.Add(criteria.Limit + 1)}");
@@ -92,7 +92,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
                 if (items.Count == criteria.Limit)
                 {
                     // The name the page was sorted by is the partner's display name.
-                    return new Slice<PartnerDto>(items, new PageKey(criteria.Sort == "since" ? string.Empty : items[^1].Localized.Name, lastSeq));
+                    return new Slice<PartnerDto>(items, criteria.Sort == PartnerSort.Since ? new PageKey(lastSeq) : new PageKey(lastSeq, Name: items[^1].Localized.Name));
                 }
 
                 items.Add(Read(reader, language));
@@ -104,6 +104,9 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
     }
 
     /// <summary>The condition that finds a partner by id or by slug; null when the text is neither (no partner has it).</summary>
+    /// <summary>The name a page by name starts after (typed from the cursor at the edge, ADR 0050).</summary>
+    private static string NameOf(PageKey after) => after.Name ?? throw new InvalidOperationException("A cursor by name carries a name.");
+
     private static string? IdOrSlug(Statement statement, string idOrSlug) =>
         Guid.TryParse(idOrSlug, out var id) ? $"p.id = {statement.Add(id)}"
         : Slug.IsValid(idOrSlug) ? $"p.slug = {statement.Add(Slug.Create(idOrSlug).Value, NpgsqlDbType.Varchar)}"
