@@ -85,7 +85,9 @@ public static class AgreementsEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
+        TypedResults.Ok(Guid.TryParse(id, out var agreementId)
+            ? await sender.Send(GetHistoryQuery.ForAgreement(agreementId), cancellationToken)
+            : throw new DomainException(AgreementErrors.NotFound));
 
     private static async Task<CsvFile> ExportAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,

@@ -73,7 +73,7 @@ public static class PartnersEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
+        TypedResults.Ok(await sender.Send(GetHistoryQuery.ForPartner(PartnerRef.Parse(idOrSlug)), cancellationToken));
 
     private static async Task<CsvFile> ExportPartners(
         string? country, string? kind, string? q, string? sort, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
@@ -96,7 +96,7 @@ public static class PartnersEndpoints
 
     private static async Task<Ok<PartnerDto>> GetPartner(string idOrSlug, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var partner = await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken);
+        var partner = await sender.Send(new GetPartnerQuery(PartnerRef.Parse(idOrSlug)), cancellationToken);
         http.SetItemVersion(partner.Version);
         return TypedResults.Ok(partner);
     }

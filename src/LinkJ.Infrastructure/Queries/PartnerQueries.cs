@@ -20,7 +20,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         "p.id, p.slug, p.name_ja, p.name_en, p.short_name, p.former_names::text, p.kind, p.country, p.region_ja, p.region_en, " +
         "p.website, p.external_source, p.external_id, p.version, p.created_at, p.updated_at, p.seq";
 
-    public async Task<PartnerDto?> FindAsync(string idOrSlug, Language language, CancellationToken cancellationToken)
+    public async Task<PartnerDto?> FindAsync(PartnerRef idOrSlug, Language language, CancellationToken cancellationToken)
     {
         var statement = new Statement();
         if (IdOrSlug(statement, idOrSlug) is not { } condition)
@@ -32,7 +32,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         return await database.ReadAsync(statement, async (reader, token) => await reader.ReadAsync(token) ? Read(reader, language) : null, cancellationToken);
     }
 
-    public async Task<Guid?> FindIdAsync(string idOrSlug, bool liveOnly, CancellationToken cancellationToken)
+    public async Task<Guid?> FindIdAsync(PartnerRef idOrSlug, bool liveOnly, CancellationToken cancellationToken)
     {
         var statement = new Statement();
         if (IdOrSlug(statement, idOrSlug) is not { } condition)
@@ -103,13 +103,13 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         }, cancellationToken);
     }
 
-    /// <summary>The condition that finds a partner by id or by slug; null when the text is neither (no partner has it).</summary>
     /// <summary>The name a page by name starts after (typed from the cursor at the edge, ADR 0050).</summary>
     private static string NameOf(PageKey after) => after.Name ?? throw new InvalidOperationException("A cursor by name carries a name.");
 
-    private static string? IdOrSlug(Statement statement, string idOrSlug) =>
-        Guid.TryParse(idOrSlug, out var id) ? $"p.id = {statement.Add(id)}"
-        : Slug.IsValid(idOrSlug) ? $"p.slug = {statement.Add(Slug.Create(idOrSlug).Value, NpgsqlDbType.Varchar)}"
+    /// <summary>The condition that finds the partner <paramref name="partner"/> names (parsed at the edge); null when it names none.</summary>
+    private static string? IdOrSlug(Statement statement, PartnerRef partner) =>
+        partner.Id is { } id ? $"p.id = {statement.Add(id)}"
+        : partner.Slug is { } slug ? $"p.slug = {statement.Add(slug.Value, NpgsqlDbType.Varchar)}"
         : null;
 
     private static PartnerDto Read(NpgsqlDataReader r, Language language)

@@ -17,9 +17,9 @@ public sealed class ListAgreementsHandler(IAgreementQueries agreements, IPartner
     {
         var criteria = new AgreementCriteria
         {
-            PartnerId = query.PartnerIdOrSlug is null
+            PartnerId = query.Partner is null
                 ? null
-                : await partners.FindIdAsync(query.PartnerIdOrSlug, liveOnly: true, cancellationToken) ?? throw new DomainException(PartnerErrors.NotFound),
+                : await partners.FindIdAsync(query.Partner, liveOnly: true, cancellationToken) ?? throw new DomainException(PartnerErrors.NotFound),
             Country = query.Country,
             PartnerKind = query.PartnerKind,
             Status = query.Status,

@@ -1,6 +1,7 @@
 using FluentValidation;
 using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
+using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
@@ -49,8 +50,8 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
     /// <summary>Only agreements in force whose last day falls between today (Japan) and today + this period.</summary>
     public CalendarPeriod? ExpiringWithin { get; init; }
 
-    /// <summary>Only this partner's agreements (its id or slug, resolved by the handler: a 404 when there is none).</summary>
-    public string? PartnerIdOrSlug { get; init; }
+    /// <summary>Only this partner's agreements (resolved by the handler: a 404 when there is none).</summary>
+    public PartnerRef? Partner { get; init; }
 
     /// <summary>The text to find, as sent (the handler normalises it as the stored search texts are).</summary>
     public string? Q { get; init; }
@@ -98,7 +99,7 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
             SignedTo = to,
             Year = sent.Year,
             ExpiringWithin = within,
-            PartnerIdOrSlug = sent.PartnerIdOrSlug,
+            Partner = sent.PartnerIdOrSlug is null ? null : PartnerRef.Parse(sent.PartnerIdOrSlug),
             Q = sent.Q,
             Sort = (AgreementSort)(sort ?? 0),
             After = after,
