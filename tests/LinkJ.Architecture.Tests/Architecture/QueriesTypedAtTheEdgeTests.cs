@@ -41,6 +41,24 @@ public sealed class QueriesTypedAtTheEdgeTests
         Assert.Empty(services.SelectMany(t => ParsesIn(t, RowReaders)));
     }
 
+    /// <summary>
+    /// No query or command has a validator: a message carries values the edge has parsed, and no pipeline behaviour runs
+    /// validators any more (one written for a message would silently never run).
+    /// </summary>
+    [Fact]
+    public void Messages_WhenCompiled_ShouldHaveNoValidator()
+    {
+        var validated = Layers.Application.GetTypes()
+            .SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(FluentValidation.IValidator<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .Distinct()
+            .ToList();
+
+        Assert.NotEmpty(validated); // the input shapes (AgreementInput, PartnerInput...) have theirs
+        Assert.Empty(validated.Where(typeof(IMessage).IsAssignableFrom).Select(t => t.FullName));
+    }
+
     /// <summary>The check sees a parse where it is: in a handler's async method, and in a lambda inside it.</summary>
     [Fact]
     public void ParsesIn_WhenATypeParsesAString_ShouldReportIt()
