@@ -4,14 +4,15 @@ both up at once, and wrk alternating short rounds between them after a warm-up, 
 Idempotency-Key, updates with If-Match, backdated creates), the build that goes first swapped every round. On a shared
 machine the load moves more between two 90 s runs than between two 5 s rounds, so this is the comparison to trust.
 
-Per round and build it records req/s, p50/p99, the API's CPU per request (utime+stime / requests), the database round
+Per round and build it records req/s, p50/p99, the API's and its PostgreSQL's CPU per request (utime+stime / requests), the database round
 trips per request (data segments the API's connections sent to PostgreSQL, from `ss -ti`: Npgsql writes one per round
 trip) and the statements per request (pg_stat_statements). After the rounds: acknowledged vs stored creates, duplicates,
 running numbers against a window function, changes without a feed position.
 
-Usage: bench/writes-ab.sh --before DIR [--after DIR] [--scale 10k] [--rounds 4] [--seconds 5] [--connections 32]
+Usage: bench/writes-ab.sh --before DIR [--after DIR] [--scale 10k] [--rounds 4] [--seconds 5] [--connections 32] [--after-pg-option name=value]
   DIR: a published build (dotnet publish src/LinkJ.Api -c Release -o DIR -p:UseAppHost=false); --after defaults to
-  this tree, built Release."""
+  this tree, built Release. --before-pg-option / --after-pg-option name=value (repeatable): a PostgreSQL setting for
+  that build's database only (ADR 0048 compared group commit this way: the same build twice, commit_delay on one)."""
 import argparse, collections, datetime, json, os, re, statistics, subprocess, sys, tempfile
 
 from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk
@@ -31,12 +32,15 @@ class LoggedServer(Server):
 
 
 class Build:
-    def __init__(self, name, dll, scale):
+    def __init__(self, name, dll, scale, pg_options=()):
         self.name, self.dll = name, dll
         self.pg = Postgres()
         connection = self.pg.start()
-        # pg_stat_statements needs a restart to load
+        # pg_stat_statements needs a restart to load; server settings under test (--after-pg-option) go in with it
         self.pg.psql("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+        for option in pg_options:
+            setting, value = option.split("=", 1)
+            self.pg.psql(f"ALTER SYSTEM SET {setting} = '{value}'")
         sh(["bash", "-c", f"{self.pg.lib}; pg_stop_cluster '{self.pg.dir}/data'; pg_start_cluster '{self.pg.dir}/data' {self.pg.port} yes"])
         self.pg.psql("CREATE EXTENSION pg_stat_statements")
         self.env = {"ConnectionStrings__LinkJ": connection, "ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
@@ -60,6 +64,21 @@ class Build:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def pg_cpu_seconds(self):
+        # Every process of this build's cluster: the postmaster and its children (backends, WAL writer, checkpointer…);
+        # the pooled backends live as long as the API, so a delta over a round is that round's.
+        postmaster = int(sh(["bash", "-c", f"head -1 '{self.pg.dir}/data/postmaster.pid'"]).strip())
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True, text=True).stdout.split()
+        total = 0.0
+        for pid in [postmaster, *children]:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+        return total
+
     def segments(self):
         # The API's connections to its own PostgreSQL: the sockets whose remote end is the server's port.
         output = subprocess.run(["ss", "-tinH", "state", "established", "dst", f"127.0.0.1:{self.pg.port}"], capture_output=True, text=True).stdout
@@ -77,15 +96,16 @@ class Build:
             with open(env["IDS_FILE"], "w") as f:
                 f.write(self.pg.psql("SELECT id FROM agreements WHERE status = 'active' AND version = 1 AND deleted_at IS NULL ORDER BY random() LIMIT 20000"))
         self.pg.psql("SELECT pg_stat_statements_reset()")
-        cpu, segments = self.cpu_seconds(), self.segments()
+        cpu, pg_cpu, segments = self.cpu_seconds(), self.pg_cpu_seconds(), self.segments()
         result = wrk(self.api.url + "/api/v1/agreements", seconds, connections, script, env)
-        cpu, segments, statements = self.cpu_seconds() - cpu, self.segments() - segments, self.statements()
+        cpu, pg_cpu, segments = self.cpu_seconds() - cpu, self.pg_cpu_seconds() - pg_cpu, self.segments() - segments
+        statements = self.statements()
         requests = max(result["requests"], 1)
         if scenario != "update with If-Match":
             like = next(l for n, _, l in SCENARIOS if n == scenario)
             self.acknowledged[like] = self.acknowledged.get(like, 0) + result["requests"] - result["non2xx"]
         # req/s counts answered requests, 2xx or not; "ok" only the 2xx ones (a 503 costs next to nothing)
-        result.update(ok=result["rps"] * (1 - result["non2xx"] / requests), cpu_ms=1000 * cpu / requests, round_trips=segments / requests,
+        result.update(ok=result["rps"] * (1 - result["non2xx"] / requests), cpu_ms=1000 * cpu / requests, pg_cpu_ms=1000 * pg_cpu / requests, round_trips=segments / requests,
                       statements=statements / requests)
         return result
 
@@ -121,6 +141,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--before-pg-option", action="append", default=[], help="a server setting for the before build's PostgreSQL, name=value")
+    parser.add_argument("--after-pg-option", action="append", default=[], help="the same for the after build's (e.g. commit_delay=100)")
     args = parser.parse_args()
     scale = SCALES[args.scale]
     after = args.after
@@ -132,7 +154,8 @@ def main():
     try:
         for name, directory in (("before", args.before), ("after", after)):
             print(f"{name}: database and API…", flush=True)
-            builds.append(Build(name, os.path.join(os.path.abspath(directory), "LinkJ.Api.dll"), scale))
+            builds.append(Build(name, os.path.join(os.path.abspath(directory), "LinkJ.Api.dll"), scale,
+                                getattr(args, f"{name}_pg_option")))
         # The database set up last would still be writing back its generated data (checkpoint, autovacuum) while the
         # first one has settled: settle both, or the second build pays for its place in the order.
         for build in builds:
@@ -159,24 +182,24 @@ def main():
 def report(builds, args, scale, loads):
     print(f"\nLinkJ.Api writes side by side — {scale:,} agreements each, {args.connections} connections, {args.rounds} rounds of "
           f"{args.seconds} s alternating, medians [min–max]; load average {loads[0]} … {loads[-1]}; {os.cpu_count()} cores\n")
-    print(f"{'scenario':30}" + "".join(f" {b.name + ' 2xx/s':>20} {'p50':>7} {'p99':>7} {'RT/req':>6} {'st/req':>6} {'CPU ms':>6}" for b in builds) + f" {'ratio':>6}")
+    print(f"{'scenario':30}" + "".join(f" {b.name + ' 2xx/s':>20} {'p50':>7} {'p99':>7} {'RT/req':>6} {'st/req':>6} {'CPU ms':>6} {'PG ms':>6}" for b in builds) + f" {'ratio':>6}")
     table = []
     for name, _, _ in SCENARIOS:
         line, entry = f"{name:30}", {"scenario": name}
         for b in builds:
             rows = b.rounds[name]
             med = lambda key: statistics.median(r[key] for r in rows)
-            e = entry[b.name] = {key: med(key) for key in ("ok", "rps", "p50", "p99", "round_trips", "statements", "cpu_ms")}
+            e = entry[b.name] = {key: med(key) for key in ("ok", "rps", "p50", "p99", "round_trips", "statements", "cpu_ms", "pg_cpu_ms")}
             e.update(min=min(r["ok"] for r in rows), max=max(r["ok"] for r in rows), non2xx=sum(r["non2xx"] for r in rows))
             spread = f"{e['ok']:.0f} [{e['min']:.0f}–{e['max']:.0f}]"
-            line += f" {spread:>20} {e['p50']:>7.0f} {e['p99']:>7.0f} {e['round_trips']:>6.2f} {e['statements']:>6.2f} {e['cpu_ms']:>6.2f}"
+            line += f" {spread:>20} {e['p50']:>7.0f} {e['p99']:>7.0f} {e['round_trips']:>6.2f} {e['statements']:>6.2f} {e['cpu_ms']:>6.2f} {e['pg_cpu_ms']:>6.2f}"
         pairs = [a["ok"] / b["ok"] for a, b in zip(builds[1].rounds[name], builds[0].rounds[name]) if b["ok"] > 0]
         entry["ratio"] = statistics.median(pairs)
         line += f" {entry['ratio']:>6.2f}"
         print(line)
         table.append(entry)
     print("\n(2xx/s: successful answers per second; ratio: median over the rounds of after ÷ before in the same round; RT/req: round trips "
-          "to PostgreSQL per request; st/req: statements; CPU ms: the API's CPU per request)")
+          "to PostgreSQL per request; st/req: statements; CPU ms: the API's CPU per request; PG ms: its PostgreSQL's, every process of the cluster)")
     checks = {}
     for b in builds:
         check = checks[b.name] = b.check()

@@ -7,12 +7,13 @@ using Npgsql;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-// The API's connection defaults (Infrastructure's WithConnectionDefaults): sessions kept, repeated statements prepared.
+// The API's connection defaults (Infrastructure's WithConnectionDefaults): sessions kept, repeated statements prepared, no JIT.
 var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("LinkJ"))
 {
     NoResetOnClose = true,
     MaxAutoPrepare = 64,
     AutoPrepareMinUsages = 2,
+    Options = "-c jit=off",
 };
 var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
 var app = builder.Build();

@@ -168,6 +168,14 @@ public static class DependencyInjection
             builder.AutoPrepareMinUsages = 2;
         }
 
+        if (!(builder.Options ?? string.Empty).Contains("jit", StringComparison.OrdinalIgnoreCase))
+        {
+            // No JIT compilation (ADR 0047): PostgreSQL compiles a statement whose estimated cost passes jit_above_cost,
+            // and a prepared search's estimate can (a generic plan of the two-plan search was compiled for 2 s to run
+            // in 7 ms). Reads of a page are short; compiling never pays for itself here.
+            builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
+        }
+
         return builder.ConnectionString;
     }
 

@@ -50,7 +50,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         var order = criteria.ByName
             ? (criteria.Descending ? $"{sortName} DESC, a.seq DESC" : $"{sortName}, a.seq")
             : (criteria.Descending ? "a.signed_on DESC, a.seq DESC" : "a.signed_on, a.seq");
-        var limit = statement.Add(take);
+        var limit = string.Empty;
 
         (AgreementCriteria Known, int Walk)? searched = null;
         if (criteria.Search is { } term)
@@ -59,6 +59,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
             var matches = $"(a.search_text LIKE {pattern} ESCAPE '\\' OR p.search_text LIKE {pattern} ESCAPE '\\')";
             if (criteria.ByName || term.Length < TrigramLength)
             {
+                limit = statement.Add(take);
                 statement.Append(
                     $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals.Join} " +
                     $"WHERE {agreementFilters}{after} AND {partnerFilters} AND {matches} ORDER BY {order} LIMIT {limit}");
@@ -73,8 +74,16 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 // partner up row by row (a scalar subquery, never a hash join over every partner), and the matches are
                 // looked up by id arrays (index scans whatever the planner guesses for a pattern it cannot see).
                 // A term this process has already seen the walk miss goes straight to the trigram indexes (a walk of no rows).
+                var sample = await SampleAsync(cancellationToken);
+                var normalized = Search.Normalize(term);
+                var agreementLookup = Lookup(statement, "a", pattern, SearchPieces.Choose(normalized, sample?.Agreements));
+                var partnerLookup = Lookup(statement, "p", pattern, SearchPieces.Choose(normalized, sample?.Partners));
+                // The two limits are written into the text, not sent as parameters (ADR 0047): with their values in
+                // sight, PostgreSQL's estimate of the plan it prepares once for every term is close to the plans it
+                // would make for each, so it keeps that one plan instead of planning the statement again at every search.
                 var known = criteria with { After = null, Limit = 0 };
-                var walk = statement.Add(RareTerms.ContainsKey(known) ? 0 : take * WalkRowsPerPageRow);
+                var walk = (RareTerms.ContainsKey(known) ? 0 : take * WalkRowsPerPageRow).ToString(CultureInfo.InvariantCulture);
+                limit = take.ToString(CultureInfo.InvariantCulture);
                 searched = (known, take * WalkRowsPerPageRow);
                 statement.Append(
                     $"""
@@ -85,10 +94,13 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                         ORDER BY {order} LIMIT {limit}),
                     walked AS (SELECT count(*) AS found FROM walk),
                     matched AS MATERIALIZED (
-                        SELECT a.id FROM agreements a WHERE a.search_text LIKE {pattern} ESCAPE '\' AND (SELECT found FROM walked) < {limit}
+                        SELECT a.id FROM (SELECT a.id, a.search_text FROM agreements a
+                                          WHERE {agreementLookup} AND (SELECT found FROM walked) < {limit} OFFSET 0) a
+                        WHERE a.search_text LIKE {pattern} ESCAPE '\'
                         UNION
                         SELECT a.id FROM agreements a
-                        WHERE a.partner_id = ANY (ARRAY(SELECT p.id FROM partners p WHERE p.search_text LIKE {pattern} ESCAPE '\'))
+                        WHERE a.partner_id = ANY (ARRAY(SELECT p.id FROM (SELECT p.id, p.search_text FROM partners p WHERE {partnerLookup} OFFSET 0) p
+                                                        WHERE p.search_text LIKE {pattern} ESCAPE '\'))
                           AND (SELECT found FROM walked) < {limit}),
                     page AS (
                         SELECT id FROM walk WHERE (SELECT found FROM walked) = {limit}
@@ -104,6 +116,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         }
         else
         {
+            limit = statement.Add(take);
             statement.Append(
                 $"SELECT {AgreementRows.Columns} FROM agreements a JOIN partners p ON p.id = a.partner_id{Ordinals.Join} " +
                 $"WHERE {agreementFilters}{after} AND {partnerFilters} ORDER BY {order} LIMIT {limit}");
@@ -140,6 +153,49 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
             return new Slice<AgreementDto>(items, null);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// What a trigram index of table <paramref name="alias"/> is asked for: the term's rare parts (each must occur; the
+    /// caller tests the whole term on the rows they find, outside the index scan: an <c>OFFSET 0</c> keeps PostgreSQL
+    /// from giving the index the whole term too), or the whole term when no part is rare (ADR 0047).
+    /// </summary>
+    private static string Lookup(Statement statement, string alias, string pattern, IReadOnlyList<string> pieces) =>
+        pieces.Count == 0
+            ? $"{alias}.search_text LIKE {pattern} ESCAPE '\\'"
+            : string.Join(" AND ", pieces.Select(piece => $"{alias}.search_text LIKE {statement.Add("%" + piece + "%")}"));
+
+    /// <summary>PostgreSQL's sample of the two search texts (the histograms ANALYZE keeps), to judge which parts of a term are rare.</summary>
+    private sealed record TextSample(IReadOnlyList<string> Agreements, IReadOnlyList<string> Partners, long LoadedAt);
+
+    private static volatile TextSample? _sample;
+
+    /// <summary>How long a sample is used before it is read again (autovacuum's ANALYZE renews the histograms).</summary>
+    private const long SampleMilliseconds = 10 * 60 * 1000;
+
+    private async Task<TextSample?> SampleAsync(CancellationToken cancellationToken)
+    {
+        var sample = _sample;
+        if (sample is not null && Environment.TickCount64 - sample.LoadedAt < SampleMilliseconds)
+        {
+            return sample;
+        }
+
+        var rows = await database.ListAsync(
+            new Statement(
+                "SELECT s.tablename = 'agreements', v FROM pg_stats s, unnest(s.histogram_bounds::text::text[]) v " +
+                "WHERE s.schemaname = current_schema() AND s.tablename IN ('agreements', 'partners') AND s.attname = 'search_text'"),
+            reader => (Agreement: reader.GetBoolean(0), Text: reader.GetString(1)),
+            cancellationToken);
+        sample = new TextSample(
+            rows.Where(r => r.Agreement).Select(r => r.Text).ToArray(),
+            rows.Where(r => !r.Agreement).Select(r => r.Text).ToArray(),
+            Environment.TickCount64);
+        _sample = sample;
+        return sample;
+    }
+
+    /// <summary>Forgets the sample, so that the next search reads PostgreSQL's statistics again (tests, after an ANALYZE).</summary>
+    public static void ForgetSample() => _sample = null;
 
     /// <summary>
     /// The searches (term and filters) whose walk found less than a page: a plan choice this process has learnt, never

@@ -156,6 +156,19 @@ public sealed class DatabaseCircuitTests
         Assert.Equal(10, bounded.CommandTimeout);
         Assert.True(bounded.NoResetOnClose);
         Assert.Equal(64, bounded.MaxAutoPrepare);
+        Assert.Equal("-c jit=off", bounded.Options); // ADR 0047
+    }
+
+    [Fact]
+    public void WithConnectionDefaults_WhenTheConnectionStringHasOptions_ShouldAddJitOffUnlessItSetsJit()
+    {
+        var added = new NpgsqlConnectionStringBuilder(LinkJ.Infrastructure.DependencyInjection.WithConnectionDefaults(
+            "Host=db;Database=linkj;Username=linkj;Options=-c statement_timeout=5000", new DatabaseOptions()));
+        var kept = new NpgsqlConnectionStringBuilder(LinkJ.Infrastructure.DependencyInjection.WithConnectionDefaults(
+            "Host=db;Database=linkj;Username=linkj;Options=-c jit=on", new DatabaseOptions()));
+
+        Assert.Equal("-c statement_timeout=5000 -c jit=off", added.Options);
+        Assert.Equal("-c jit=on", kept.Options);
     }
 
     [Fact]
