@@ -23,7 +23,8 @@ internal static class Ordinals
 
     /// <summary>
     /// The join that computes both numbers of agreements aliased <c>a</c> (as <c>o</c>), to follow the query's other
-    /// joins. A lateral join is evaluated for the rows that reach it: in a query with a LIMIT, only for the page.
+    /// joins. A lateral join is evaluated for every row that reaches it, and a LIMIT above a sort does not stop rows
+    /// reaching it: a list numbers the rows of its page only, selected first in a subquery (AgreementQueries.PageThenNumber).
     /// </summary>
     public const string Join =
         $" LEFT JOIN LATERAL linkj_ordinals({CountsAsPartnership}, a.partner_kind, a.signed_on, a.seq) o ON TRUE";
