@@ -42,7 +42,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+    options.PipelineBehaviors = [typeof(UnitOfWorkBehavior<,>)]; // inputs are parsed at the edge (ADR 0044, 0050): no validation behaviour
 });
 
 builder.Services.ConfigureHttpJsonOptions(options =>

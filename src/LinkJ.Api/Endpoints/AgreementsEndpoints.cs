@@ -85,24 +85,27 @@ public static class AgreementsEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetAgreementHistory(string id, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Agreement, id), cancellationToken));
+        TypedResults.Ok(Guid.TryParse(id, out var agreementId)
+            ? await sender.Send(GetHistoryQuery.ForAgreement(agreementId), cancellationToken)
+            : throw new DomainException(AgreementErrors.NotFound));
 
     private static async Task<CsvFile> ExportAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
         string? sort, string? expiringWithin, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
-        await Exports.AgreementsAsync(sender, new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort, expiringWithin), exports.Value.PageSize, cancellationToken);
+        await Exports.AgreementsAsync(sender, ListAgreementsQuery.Parse(new(country, partnerKind, scope, status, signedFrom, signedTo, null, null, null, q, year, sort, expiringWithin)), exports.Value.PageSize, cancellationToken);
 
     private static async Task<Results<Ok<Page<AgreementDto>>, SeeOther>> ListAgreements(
         string? q, string? country, string? partnerKind, string? scope, string? status, int? year, string? signedFrom, string? signedTo,
         string? sort, int? limit, string? cursor, string? format, string? expiringWithin, ISender sender, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var query = new ListAgreementsQuery(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort, expiringWithin);
         if (Csv.IsRequested(http.Request))
         {
+            // The export checks the filters: a CSV request is redirected whatever they are, as it always was.
             return Csv.SeeExport(http.Request, "/api/v1/agreements/export.csv");
         }
 
+        var query = ListAgreementsQuery.Parse(new(country, partnerKind, scope, status, signedFrom, signedTo, null, limit, cursor, q, year, sort, expiringWithin));
         var page = await sender.Send(query, cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
@@ -113,7 +116,8 @@ public static class AgreementsEndpoints
         HttpContext http, CancellationToken cancellationToken)
     {
         var page = await sender.Send(
-            new ListAgreementsQuery(country, partnerKind, scope, Q: q, Sort: "-signedOn", Limit: AtomFeed.Entries), cancellationToken);
+            ListAgreementsQuery.Parse(new(country, partnerKind, scope, Q: q)) with { Sort = AgreementSort.SignedOnDescending, Limit = AtomFeed.Entries },
+            cancellationToken);
         return AtomFeed.Write(page.Items, language.Language, http.Request, baseUrl);
     }
 

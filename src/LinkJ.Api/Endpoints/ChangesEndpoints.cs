@@ -28,5 +28,5 @@ public static class ChangesEndpoints
     }
 
     private static async Task<Ok<ChangePageDto>> ListChanges(string? after, int? limit, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new ListChangesQuery(after, limit), cancellationToken));
+        TypedResults.Ok(await sender.Send(ListChangesQuery.Parse(after, limit), cancellationToken));
 }

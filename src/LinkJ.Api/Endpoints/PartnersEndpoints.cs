@@ -73,22 +73,22 @@ public static class PartnersEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryEntryDto>>> GetPartnerHistory(string idOrSlug, ISender sender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sender.Send(new GetHistoryQuery(GetHistoryQuery.Partner, idOrSlug), cancellationToken));
+        TypedResults.Ok(await sender.Send(GetHistoryQuery.ForPartner(PartnerRef.Parse(idOrSlug)), cancellationToken));
 
     private static async Task<CsvFile> ExportPartners(
         string? country, string? kind, string? q, string? sort, ISender sender, [FromServices] IOptions<ExportOptions> exports, CancellationToken cancellationToken) =>
-        await Exports.PartnersAsync(sender, new ListPartnersQuery(country, kind, null, null, q, sort), exports.Value.PageSize, cancellationToken);
+        await Exports.PartnersAsync(sender, ListPartnersQuery.Parse(country, kind, null, null, q, sort), exports.Value.PageSize, cancellationToken);
 
     private static async Task<Results<Ok<Page<PartnerDto>>, SeeOther>> ListPartners(
         string? country, string? kind, string? q, string? sort, int? limit, string? cursor, string? format, ISender sender, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var query = new ListPartnersQuery(country, kind, limit, cursor, q, sort);
         if (Csv.IsRequested(http.Request))
         {
             return Csv.SeeExport(http.Request, "/api/v1/partners/export.csv");
         }
 
+        var query = ListPartnersQuery.Parse(country, kind, limit, cursor, q, sort);
         var page = await sender.Send(query, cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
@@ -96,7 +96,7 @@ public static class PartnersEndpoints
 
     private static async Task<Ok<PartnerDto>> GetPartner(string idOrSlug, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var partner = await sender.Send(new GetPartnerQuery(idOrSlug), cancellationToken);
+        var partner = await sender.Send(new GetPartnerQuery(PartnerRef.Parse(idOrSlug)), cancellationToken);
         http.SetItemVersion(partner.Version);
         return TypedResults.Ok(partner);
     }
@@ -104,7 +104,7 @@ public static class PartnersEndpoints
     private static async Task<Ok<Page<AgreementDto>>> ListPartnerAgreements(
         string idOrSlug, string? status, string? sort, int? limit, string? cursor, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
-        var page = await sender.Send(new ListAgreementsQuery(Status: status, PartnerIdOrSlug: idOrSlug, Limit: limit, Cursor: cursor, Sort: sort), cancellationToken);
+        var page = await sender.Send(ListAgreementsQuery.Parse(new(Status: status, PartnerIdOrSlug: idOrSlug, Limit: limit, Cursor: cursor, Sort: sort)), cancellationToken);
         http.AddNextLink(page);
         return TypedResults.Ok(page);
     }

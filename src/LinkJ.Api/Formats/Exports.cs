@@ -66,16 +66,16 @@ public static class Exports
     /// </summary>
     public static async Task<CsvFile> AgreementsAsync(ISender sender, ListAgreementsQuery query, int pageSize, CancellationToken cancellationToken)
     {
-        var first = await sender.Send(query with { Limit = pageSize, Cursor = null }, cancellationToken);
-        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), AgreementRow);
+        var first = await sender.Send(query with { Limit = pageSize, After = null }, cancellationToken);
+        var rows = AllAsync(first, next => sender.Send(query.Following(next) with { Limit = pageSize }, cancellationToken), AgreementRow);
         return new CsvFile("agreements.csv", AgreementColumns, rows);
     }
 
     /// <summary>Every partner that passes the query's filters, as a streamed CSV file (see <see cref="AgreementsAsync"/>).</summary>
     public static async Task<CsvFile> PartnersAsync(ISender sender, ListPartnersQuery query, int pageSize, CancellationToken cancellationToken)
     {
-        var first = await sender.Send(query with { Limit = pageSize, Cursor = null }, cancellationToken);
-        var rows = AllAsync(first, cursor => sender.Send(query with { Limit = pageSize, Cursor = cursor }, cancellationToken), PartnerRow);
+        var first = await sender.Send(query with { Limit = pageSize, After = null }, cancellationToken);
+        var rows = AllAsync(first, next => sender.Send(query.Following(next) with { Limit = pageSize }, cancellationToken), PartnerRow);
         return new CsvFile("partners.csv", PartnerColumns, rows);
     }
 

@@ -55,8 +55,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
                 if (parameter.Name == "year")
                 {
-                    schema.Minimum = ListAgreementsValidator.MinYear.ToString(CultureInfo.InvariantCulture);
-                    schema.Maximum = ListAgreementsValidator.MaxYear.ToString(CultureInfo.InvariantCulture);
+                    schema.Minimum = ListAgreementsQuery.MinYear.ToString(CultureInfo.InvariantCulture);
+                    schema.Maximum = ListAgreementsQuery.MaxYear.ToString(CultureInfo.InvariantCulture);
                 }
 
                 if (parameter.Name == "limit" && docs == ParameterDocs.Webhooks)

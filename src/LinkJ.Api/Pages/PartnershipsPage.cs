@@ -72,8 +72,8 @@ public static class PartnershipsPage
         Page<AgreementDto> page;
         try
         {
-            page = await sender.Send(new ListAgreementsQuery(
-                Country: filters.Country, PartnerKind: filters.PartnerKind, Year: filters.Year, Limit: PageLimits.Max, Cursor: filters.Cursor), cancellationToken);
+            page = await sender.Send(ListAgreementsQuery.Parse(new(
+                Country: filters.Country, PartnerKind: filters.PartnerKind, Year: filters.Year, Limit: PageLimits.Max, Cursor: filters.Cursor)), cancellationToken);
         }
         catch (ValidationException validation)
         {
@@ -137,14 +137,14 @@ public static class PartnershipsPage
         if (Single("year") is { } yearText)
         {
             if (yearText.Length == 4 && int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)
-                && y is >= ListAgreementsValidator.MinYear and <= ListAgreementsValidator.MaxYear)
+                && y is >= ListAgreementsQuery.MinYear and <= ListAgreementsQuery.MaxYear)
             {
                 year = y;
             }
             else
             {
-                problems.Add(text.T($"年は {ListAgreementsValidator.MinYear} から {ListAgreementsValidator.MaxYear} までの4桁の数字で指定してください。",
-                    $"A year is four digits from {ListAgreementsValidator.MinYear} to {ListAgreementsValidator.MaxYear}."));
+                problems.Add(text.T($"年は {ListAgreementsQuery.MinYear} から {ListAgreementsQuery.MaxYear} までの4桁の数字で指定してください。",
+                    $"A year is four digits from {ListAgreementsQuery.MinYear} to {ListAgreementsQuery.MaxYear}."));
             }
         }
 

@@ -1,5 +1,7 @@
 using LinkJ.Application.Common.Paging;
+using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
+using LinkJ.Domain.Partners;
 
 namespace LinkJ.Application.Agreements;
 
@@ -16,21 +18,35 @@ public interface IAgreementQueries
     Task<Slice<AgreementDto>> ListAsync(AgreementCriteria criteria, Language language, CancellationToken cancellationToken);
 }
 
-/// <summary>What a page of agreements is made of, parsed and checked by the use case; a null filter is left out.</summary>
+/// <summary>An agreement list's order (wire names: <see cref="Queries.ListAgreements.ListAgreementsQuery.Sorts"/>).</summary>
+public enum AgreementSort
+{
+    /// <summary>signedOn: in signing order (the default).</summary>
+    SignedOn,
+
+    /// <summary>-signedOn: newest first.</summary>
+    SignedOnDescending,
+
+    /// <summary>name: by the partner's name in the negotiated language.</summary>
+    Name,
+
+    /// <summary>-name.</summary>
+    NameDescending,
+}
+
+/// <summary>What a page of agreements is made of, as domain values (parsed at the edge, ADR 0050); a null filter is left out.</summary>
 public sealed record AgreementCriteria
 {
     public Guid? PartnerId { get; init; }
 
-    /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
-    public string? Country { get; init; }
+    public CountryCode? Country { get; init; }
 
-    /// <summary>The partner kind's wire name.</summary>
-    public string? PartnerKind { get; init; }
+    public PartnerKind? PartnerKind { get; init; }
 
-    /// <summary>The status's wire name.</summary>
-    public string? Status { get; init; }
+    public AgreementStatus? Status { get; init; }
 
-    public string? Scope { get; init; }
+    /// <summary>A cooperation scope code the agreement must include.</summary>
+    public Slug? Scope { get; init; }
 
     public DateOnly? SignedFrom { get; init; }
 
@@ -43,18 +59,17 @@ public sealed record AgreementCriteria
     /// <summary>The search text, normalised as the stored search texts are (<see cref="Common.Search.Normalize"/>).</summary>
     public string? Search { get; init; }
 
-    /// <summary>One of <see cref="Queries.ListAgreements.ListAgreementsQuery.Sorts"/>.</summary>
-    public required string Sort { get; init; }
+    public required AgreementSort Sort { get; init; }
 
-    /// <summary>Start after this row (the previous page's last), or at the beginning when null.</summary>
+    /// <summary>Start after this row (the previous page's last: its day for the sorts by date, its name for those by name), or at the beginning when null.</summary>
     public PageKey? After { get; init; }
 
     /// <summary>The page size.</summary>
     public required int Limit { get; init; }
 
     /// <summary>True for the sorts by the partner's name, false for those by signing date.</summary>
-    public bool ByName => Sort is "name" or "-name";
+    public bool ByName => Sort is AgreementSort.Name or AgreementSort.NameDescending;
 
     /// <summary>True for the descending sorts.</summary>
-    public bool Descending => Sort.StartsWith('-');
+    public bool Descending => Sort is AgreementSort.SignedOnDescending or AgreementSort.NameDescending;
 }

@@ -1,5 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
+using System.Globalization;
+using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Common;
 
 namespace LinkJ.Application.Common;
@@ -94,7 +96,8 @@ public sealed class WireParse
         return null;
     }
 
-    public Slug? Slug(string field, string? text)
+    /// <summary>A slug; <paramref name="message"/> says what the field's slug is (the slug's own rule by default).</summary>
+    public Slug? Slug(string field, string? text, string? message = null)
     {
         if (text is null)
         {
@@ -106,7 +109,7 @@ public sealed class WireParse
             return Domain.Common.Slug.Create(text);
         }
 
-        Fail(field, CommonErrors.InvalidSlug.Message);
+        Fail(field, message ?? CommonErrors.InvalidSlug.Message);
         return null;
     }
 
@@ -126,6 +129,91 @@ public sealed class WireParse
         Fail(field, CommonErrors.InvalidUrl.Message);
         return null;
     }
+
+    /// <summary>One of <paramref name="allowed"/>, written exactly so (a sort order): its index in the list.</summary>
+    public int? OneOf(string field, string? text, IReadOnlyList<string> allowed)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < allowed.Count; i++)
+        {
+            if (string.Equals(allowed[i], text, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        Fail(field, $"Must be one of: {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    /// <summary>An ISO 8601 duration of whole days, weeks, months or years (<see cref="Domain.Common.CalendarPeriod"/>).</summary>
+    public CalendarPeriod? CalendarPeriod(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Domain.Common.CalendarPeriod.TryParse(text, out var period))
+        {
+            return period;
+        }
+
+        Fail(field, field + ": " + Domain.Common.CalendarPeriod.Rule);
+        return null;
+    }
+
+    /// <summary>
+    /// A page cursor this service issued for list <paramref name="kind"/> (which names the sort too): its sort key, read
+    /// as <paramref name="keyKind"/> says, and its sequence.
+    /// </summary>
+    public PageKey? PageKey(string field, string? text, string kind, PageKeyKind keyKind)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Cursor.TryDecode(text, kind, 2, out var keys) && Sequence(keys[1]) is { } seq)
+        {
+            switch (keyKind)
+            {
+                case PageKeyKind.Day when DateOnly.TryParseExact(keys[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day):
+                    return new PageKey(seq, Day: day);
+                case PageKeyKind.Name:
+                    return new PageKey(seq, Name: keys[0]);
+                case PageKeyKind.Sequence:
+                    return new PageKey(seq);
+            }
+        }
+
+        Fail(field, Cursor.InvalidForSortMessage);
+        return null;
+    }
+
+    /// <summary>A position cursor this service issued for list <paramref name="kind"/> (the change feed's).</summary>
+    public long? Position(string field, string? text, string kind)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Cursor.TryDecode(text, kind, 1, out var keys) && Sequence(keys[0]) is { } position)
+        {
+            return position;
+        }
+
+        Fail(field, Cursor.InvalidMessage);
+        return null;
+    }
+
+    private static long? Sequence(string key) =>
+        long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>The parsed value built by <paramref name="build"/>, or the 400's <see cref="ValidationException"/> when a field failed.</summary>
     public T Result<T>(Func<T> build) => Failed ? throw new ValidationException(_failures) : build();

@@ -152,9 +152,9 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 {
                     // The next page starts after the last row of this one: its sort key (the name it was sorted by is the
                     // partner's display name) and its sequence.
-                    var key = criteria.ByName ? items[^1].Partner.DisplayName : lastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    var key = criteria.ByName ? new PageKey(lastSeq, Name: items[^1].Partner.DisplayName) : new PageKey(lastSeq, Day: lastDate);
                     Learn(searched, walked, matched);
-                    return new Slice<AgreementDto>(items, new PageKey(key, lastSeq));
+                    return new Slice<AgreementDto>(items, key);
                 }
 
                 items.Add(AgreementRows.Read(reader, vocabulary, language));
@@ -263,12 +263,12 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
 
         if (criteria.Status is { } status)
         {
-            agreement += $" AND a.status = {statement.Add(status)}";
+            agreement += $" AND a.status = {statement.Add(WireEnum.ToWire(status))}";
         }
 
         if (criteria.Scope is { } scope)
         {
-            agreement += $" AND a.scopes @> ARRAY[{statement.Add(scope, NpgsqlDbType.Text)}]";
+            agreement += $" AND a.scopes @> ARRAY[{statement.Add(scope.Value, NpgsqlDbType.Text)}]";
         }
 
         if (criteria.Ending is { } ending)
@@ -291,12 +291,12 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         if (criteria.Country is { } country)
         {
             // character(2), as the column: sent as text, the column would be cast and the plan changes.
-            partner += $" AND p.country = {statement.Add(country, NpgsqlDbType.Char)}";
+            partner += $" AND p.country = {statement.Add(country.Value, NpgsqlDbType.Char)}";
         }
 
         if (criteria.PartnerKind is { } kind)
         {
-            partner += $" AND p.kind = {statement.Add(kind)}";
+            partner += $" AND p.kind = {statement.Add(WireEnum.ToWire(kind))}";
         }
 
         return (agreement, partner);
@@ -314,9 +314,10 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
             return string.Empty;
         }
 
+        // The key is typed (parsed from the cursor at the edge, ADR 0050): a name for the sorts by name, a day otherwise.
         var (first, seq) = criteria.ByName
-            ? (sortName, statement.Add(after.Key, NpgsqlDbType.Text))
-            : ("a.signed_on", statement.Add(DateOnly.ParseExact(after.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            ? (sortName, statement.Add(after.Name ?? throw new InvalidOperationException("A cursor by name carries a name."), NpgsqlDbType.Text))
+            : ("a.signed_on", statement.Add(after.Day ?? throw new InvalidOperationException("A cursor by date carries a day.")));
         var key = seq;
         var position = statement.Add(after.Seq);
         var (within, beyond) = criteria.Descending ? ("<=", "<") : (">=", ">");

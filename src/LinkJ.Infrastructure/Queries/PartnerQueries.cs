@@ -20,7 +20,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         "p.id, p.slug, p.name_ja, p.name_en, p.short_name, p.former_names::text, p.kind, p.country, p.region_ja, p.region_en, " +
         "p.website, p.external_source, p.external_id, p.version, p.created_at, p.updated_at, p.seq";
 
-    public async Task<PartnerDto?> FindAsync(string idOrSlug, Language language, CancellationToken cancellationToken)
+    public async Task<PartnerDto?> FindAsync(PartnerRef idOrSlug, Language language, CancellationToken cancellationToken)
     {
         var statement = new Statement();
         if (IdOrSlug(statement, idOrSlug) is not { } condition)
@@ -32,7 +32,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         return await database.ReadAsync(statement, async (reader, token) => await reader.ReadAsync(token) ? Read(reader, language) : null, cancellationToken);
     }
 
-    public async Task<Guid?> FindIdAsync(string idOrSlug, bool liveOnly, CancellationToken cancellationToken)
+    public async Task<Guid?> FindIdAsync(PartnerRef idOrSlug, bool liveOnly, CancellationToken cancellationToken)
     {
         var statement = new Statement();
         if (IdOrSlug(statement, idOrSlug) is not { } condition)
@@ -50,12 +50,12 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         var where = "p.deleted_at IS NULL";
         if (criteria.Country is { } country)
         {
-            where += $" AND p.country = {statement.Add(country, NpgsqlDbType.Char)}";
+            where += $" AND p.country = {statement.Add(country.Value, NpgsqlDbType.Char)}";
         }
 
         if (criteria.Kind is { } kind)
         {
-            where += $" AND p.kind = {statement.Add(kind)}";
+            where += $" AND p.kind = {statement.Add(WireEnum.ToWire(kind))}";
         }
 
         if (criteria.Search is { } term)
@@ -69,16 +69,16 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
             var seq = statement.Add(after.Seq);
             where += criteria.Sort switch
             {
-                "name" => $" AND ({sortName} > {statement.Add(after.Key, NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq > {seq}))",
-                "-name" => $" AND ({sortName} < {statement.Add(after.Key, NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq < {seq}))",
+                PartnerSort.Name => $" AND ({sortName} > {statement.Add(NameOf(after), NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq > {seq}))",
+                PartnerSort.NameDescending => $" AND ({sortName} < {statement.Add(NameOf(after), NpgsqlDbType.Text)} OR ({sortName} = ${statement.Count} AND p.seq < {seq}))",
                 _ => $" AND p.seq > {seq}",
             };
         }
 
         var order = criteria.Sort switch
         {
-            "name" => $"{sortName}, p.seq",
-            "-name" => $"{sortName} DESC, p.seq DESC",
+            PartnerSort.Name => $"{sortName}, p.seq",
+            PartnerSort.NameDescending => $"{sortName} DESC, p.seq DESC",
             _ => "p.seq",
         };
         statement.Append($"SELECT {Columns} FROM partners p WHERE {where} ORDER BY {order} LIMIT {statement.Add(criteria.Limit + 1)}");
@@ -92,7 +92,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
                 if (items.Count == criteria.Limit)
                 {
                     // The name the page was sorted by is the partner's display name.
-                    return new Slice<PartnerDto>(items, new PageKey(criteria.Sort == "since" ? string.Empty : items[^1].Localized.Name, lastSeq));
+                    return new Slice<PartnerDto>(items, criteria.Sort == PartnerSort.Since ? new PageKey(lastSeq) : new PageKey(lastSeq, Name: items[^1].Localized.Name));
                 }
 
                 items.Add(Read(reader, language));
@@ -103,10 +103,13 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
         }, cancellationToken);
     }
 
-    /// <summary>The condition that finds a partner by id or by slug; null when the text is neither (no partner has it).</summary>
-    private static string? IdOrSlug(Statement statement, string idOrSlug) =>
-        Guid.TryParse(idOrSlug, out var id) ? $"p.id = {statement.Add(id)}"
-        : Slug.IsValid(idOrSlug) ? $"p.slug = {statement.Add(Slug.Create(idOrSlug).Value, NpgsqlDbType.Varchar)}"
+    /// <summary>The name a page by name starts after (typed from the cursor at the edge, ADR 0050).</summary>
+    private static string NameOf(PageKey after) => after.Name ?? throw new InvalidOperationException("A cursor by name carries a name.");
+
+    /// <summary>The condition that finds the partner <paramref name="partner"/> names (parsed at the edge); null when it names none.</summary>
+    private static string? IdOrSlug(Statement statement, PartnerRef partner) =>
+        partner.Id is { } id ? $"p.id = {statement.Add(id)}"
+        : partner.Slug is { } slug ? $"p.slug = {statement.Add(slug.Value, NpgsqlDbType.Varchar)}"
         : null;
 
     private static PartnerDto Read(NpgsqlDataReader r, Language language)

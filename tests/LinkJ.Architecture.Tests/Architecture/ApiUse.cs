@@ -118,7 +118,7 @@ public static class ApiUse
     }
 
     /// <summary>The types, methods and fields that <paramref name="method"/>'s IL names (calls, object creations, field accesses, tokens).</summary>
-    private static IEnumerable<MemberInfo> MembersNamedBy(MethodBase method)
+    public static IEnumerable<MemberInfo> MembersNamedBy(MethodBase method)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null)

@@ -19,7 +19,7 @@ public sealed class WebhookResourceReader(ISender sender, IOptions<Microsoft.Asp
             object dto = resourceType switch
             {
                 "agreement" => await sender.Send(new GetAgreementQuery(id), cancellationToken),
-                "partner" => await sender.Send(new GetPartnerQuery(id.ToString()), cancellationToken),
+                "partner" => await sender.Send(new GetPartnerQuery(new Application.Partners.PartnerRef(id, null)), cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(resourceType), resourceType, "Unknown resource type."),
             };
             return JsonSerializer.SerializeToNode(dto, dto.GetType(), json.Value.SerializerOptions);

@@ -27,6 +27,12 @@ public static class Cursor
     /// <summary>The longest cursor this service issues, in characters; longer ones are refused unread.</summary>
     public const int MaxLength = (MaxPayloadBytes + 2) / 3 * 4 + 1 + (ChecksumBytes + 2) / 3 * 4;
 
+    /// <summary>The 400's message for a cursor that is not one of this list and sort.</summary>
+    public const string InvalidForSortMessage = "The cursor is not one this service issued for this list and sort; start again without it.";
+
+    /// <summary>The 400's message for a cursor that is not one of this list (a list with one order).</summary>
+    public const string InvalidMessage = "The cursor is not one this service issued for this list; start again without it.";
+
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string Encode(string kind, params string[] keys)

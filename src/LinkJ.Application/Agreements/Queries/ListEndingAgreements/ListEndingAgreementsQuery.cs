@@ -22,7 +22,7 @@ public sealed class ListEndingAgreementsHandler(IAgreementQueries agreements, IL
             var slice = await agreements.ListAsync(new AgreementCriteria
             {
                 Ending = (DateOnly.MinValue, DateOnly.MaxValue),
-                Sort = Queries.ListAgreements.ListAgreementsQuery.Sorts[0],
+                Sort = AgreementSort.SignedOn,
                 After = after,
                 Limit = PageLimits.Max,
             }, language.Language, cancellationToken);

@@ -11,9 +11,9 @@ public sealed class GetHistoryHandler(IChangeQueries changes, IPartnerQueries pa
     public async ValueTask<IReadOnlyList<HistoryEntryDto>> Handle(GetHistoryQuery query, CancellationToken cancellationToken)
     {
         // A deleted resource still has a history: its tombstone is the last entry.
-        var id = query.ResourceType == GetHistoryQuery.Partner
-            ? await partners.FindIdAsync(query.IdOrSlug, liveOnly: false, cancellationToken) ?? throw new DomainException(PartnerErrors.NotFound)
-            : Guid.TryParse(query.IdOrSlug, out var agreementId) && await changes.AgreementExistsAsync(agreementId, cancellationToken)
+        var id = query.OfPartner is { } partner
+            ? await partners.FindIdAsync(partner, liveOnly: false, cancellationToken) ?? throw new DomainException(PartnerErrors.NotFound)
+            : query.OfAgreement is { } agreementId && await changes.AgreementExistsAsync(agreementId, cancellationToken)
                 ? agreementId
                 : throw new DomainException(AgreementErrors.NotFound);
 

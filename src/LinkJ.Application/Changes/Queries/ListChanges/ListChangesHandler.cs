@@ -1,5 +1,3 @@
-using System.Globalization;
-using LinkJ.Application.Common.Paging;
 using Mediator;
 
 namespace LinkJ.Application.Changes.Queries.ListChanges;
@@ -8,10 +6,7 @@ public sealed class ListChangesHandler(IChangeQueries changes) : IQueryHandler<L
 {
     public async ValueTask<ChangePageDto> Handle(ListChangesQuery query, CancellationToken cancellationToken)
     {
-        var after = Cursor.TryDecode(query.After, ListChangesQuery.CursorKind, 1, out var keys)
-            ? long.Parse(keys[0], CultureInfo.InvariantCulture)
-            : 0;
-        var limit = query.Limit ?? ListChangesQuery.DefaultLimit;
+        var (after, limit) = (query.After, query.Limit);
 
         // Only sequenced changes have a position (ADR 0030): one committed but not yet numbered comes after every position
         // a reader has seen, so it is read later, never skipped.
@@ -30,6 +25,5 @@ public sealed class ListChangesHandler(IChangeQueries changes) : IQueryHandler<L
         return new ChangePageDto(items, items.Count > 0 ? items[^1].Cursor : Encode(after), rows.Count > limit);
     }
 
-    private static string Encode(long position) =>
-        Cursor.Encode(ListChangesQuery.CursorKind, position.ToString(CultureInfo.InvariantCulture));
+    private static string Encode(long position) => ListChangesQuery.CursorOf(position);
 }
