@@ -14,7 +14,7 @@
 # with apt-get when `node` is missing (and Chromium, for the Swagger UI check, when /usr/bin/chromium is) and the
 # pinned npm packages (tools/contract/package-lock.json) with `npm ci`.
 # Prints each check's duration and a summary; exits non-zero when a check failed. With --summary-file it also writes
-# "<passed> <failed>" there (scripts/test.sh counts each check as a test).
+# "<passed> <failed>" there (scripts/test.sh counts each check as a test) and the failed checks' names to FILE.failed.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,7 +58,13 @@ finish() {
   if [[ -f $OUT/response-validation.txt ]]; then
     echo "[contract] dotnet test: $(cat "$OUT/response-validation.txt")"
   fi
-  if [[ -n $SUMMARY_FILE ]]; then echo "$passed $failed" >"$SUMMARY_FILE"; fi
+  if [[ -n $SUMMARY_FILE ]]; then
+    echo "$passed $failed" >"$SUMMARY_FILE"
+    : >"$SUMMARY_FILE.failed" # the failed checks' names, one a line (scripts/test.sh lists them at its end)
+    for i in "${!names[@]}"; do
+      if [[ ${results[$i]} == FAILED ]]; then echo "${names[$i]} (see $OUT/${names[$i]}.log)" >>"$SUMMARY_FILE.failed"; fi
+    done
+  fi
 }
 
 fail_setup() {

@@ -102,7 +102,7 @@ fi
 
 # --- run the tests ----------------------------------------------------------------------
 mkdir -p "$RESULTS_DIR"
-find "$RESULTS_DIR" -name '*.trx' -type f -delete
+find "$RESULTS_DIR" \( -name '*.trx' -o -name '*.failed' -o -name 'failed-tests.txt' \) -type f -delete
 
 test_rc=0
 dotnet test "$REPO/LinkJ.Api.sln" -c Release --logger "trx" --results-directory "$RESULTS_DIR" "$@" || test_rc=$?
@@ -177,6 +177,36 @@ if (( ${#trx_files[@]} > 0 )); then
   passed=${passed:-0} failed=${failed:-0} skipped=${skipped:-0} unreadable=${unreadable:-${#trx_files[@]}}
 fi
 passed=$((passed + contract_passed)) failed=$((failed + contract_failed))
+
+# --- name what failed (test name and the first line of its message), also kept in failed-tests.txt -------------
+# .ci/run prints that file again just before its last line, where a short view of the output still shows it.
+FAILED_LIST="$RESULTS_DIR/failed-tests.txt"
+: >"$FAILED_LIST"
+if (( ${#trx_files[@]} > 0 )) && python3 -c 'import xml.etree.ElementTree' >/dev/null 2>&1; then
+  python3 - "${trx_files[@]}" >"$FAILED_LIST" <<'PY' || true
+import sys
+import xml.etree.ElementTree as ET
+
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except Exception:
+        continue
+    for result in root.iter():
+        if result.tag.rsplit("}", 1)[-1] != "UnitTestResult" or result.get("outcome") in ("Passed", "NotExecuted"):
+            continue
+        message = next((el.text or "" for el in result.iter() if el.tag.rsplit("}", 1)[-1] == "Message"), "")
+        first = " ".join(message.strip().splitlines()[:1])[:300]
+        print(f"FAILED {result.get('testName')} ({result.get('duration')}): {first}")
+PY
+fi
+if [[ -s $RESULTS_DIR/contract-checks.txt.failed ]]; then
+  sed 's/^/FAILED contract check: /' "$RESULTS_DIR/contract-checks.txt.failed" >>"$FAILED_LIST"
+fi
+if [[ -s $FAILED_LIST ]]; then
+  echo "Failed tests:"
+  cat "$FAILED_LIST"
+fi
 
 problems=()
 (( test_rc == 0 )) || problems+=("dotnet test exited with code $test_rc")
