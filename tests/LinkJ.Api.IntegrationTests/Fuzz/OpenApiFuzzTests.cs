@@ -251,11 +251,12 @@ public sealed class OpenApiFuzzTests(ApiFactory factory, ITestOutputHelper outpu
             return new SeedCopy(connection, restore);
         }
 
-        public async Task RestoreAsync()
+        /// <summary>Puts the seeded rows back, in one implicit transaction (one round trip): all of it or, after a deadlock with the host's background work, again.</summary>
+        public Task RestoreAsync() => ResetRetry.OnDeadlockAsync(async () =>
         {
             await using var command = new NpgsqlCommand(restoreSql, connection);
             await command.ExecuteNonQueryAsync();
-        }
+        });
 
         public async ValueTask DisposeAsync()
         {

@@ -119,10 +119,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();
-            await _respawner.ResetAsync(connection);
-            // Respawn empties the tallies in an order of its own while the triggers count the deletes: count again.
-            await using var recount = new NpgsqlCommand("SELECT recount_tallies()", connection);
-            await recount.ExecuteNonQueryAsync();
+            await ResetRetry.OnDeadlockAsync(async () =>
+            {
+                await _respawner.ResetAsync(connection);
+                // Respawn empties the tallies in an order of its own while the triggers count the deletes: count again.
+                await using var recount = new NpgsqlCommand("SELECT recount_tallies()", connection);
+                await recount.ExecuteNonQueryAsync();
+            });
         }
 
         await using (var scope = Services.CreateAsyncScope())
