@@ -84,7 +84,13 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
 
 builder.Services.AddHealthChecks()
-    .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+    .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+    .AddCheck<WarmUpHealthCheck>("warm-up", tags: [HealthEndpoints.ReadyTag]);
+// Not ready until the main reads have run once through the pipeline (ADR 0052): the first clients do not pay the JIT.
+builder.Services.AddOptions<WarmUpOptions>().Bind(builder.Configuration.GetSection(WarmUpOptions.Section));
+builder.Services.AddSingleton<WarmUpState>();
+builder.Services.AddSingleton<WarmUpPipeline>();
+builder.Services.AddHostedService<StartupWarmUp>();
 builder.Services.AddApiKeySecurity();
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddCorsPolicies(builder.Configuration);
@@ -114,6 +120,9 @@ builder.Services.Configure<HostOptions>(options =>
 
 var app = builder.Build();
 
+// First, then routing where the host would put it itself: the warm-up runs the rest of the pipeline in process (ADR 0052).
+WarmUpPipeline.UseWarmUpCapture(app);
+app.UseRouting();
 app.UseReverseProxySupport();
 app.UseSecurityHeaders();
 app.UseObservability();

@@ -9,7 +9,8 @@ public static class HealthEndpoints
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and is migrated. Both say
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and is migrated, and the
+    /// start-up warm-up is over (ADR 0052). Both say
     /// which build runs (<c>LinkJ-Version</c>, <c>LinkJ-Build</c>: <see cref="BuildIdentity"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)

@@ -50,7 +50,8 @@ public static class RateLimits
     /// <summary>Counts the request against its client's budget, refuses it with 429 when spent, and announces the budget.</summary>
     public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/health"))
+        // Probes, and the start-up warm-up's reads (in process, ADR 0052): no client's budget.
+        if (context.Request.Path.StartsWithSegments("/health") || WarmUpPipeline.IsWarmUp(context))
         {
             return next(context);
         }

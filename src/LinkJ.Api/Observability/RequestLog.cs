@@ -5,7 +5,7 @@ namespace LinkJ.Api.Observability;
 /// <summary>
 /// One log line per request, written when the response is done: method, path, status, duration in milliseconds, and who
 /// made it (the API key's name, as <c>keys list</c> shows it, or "anonymous"; never the key). Never headers, query strings
-/// or bodies, so nothing a client sends ends up in the log. Probes are not logged (they come every few seconds).
+/// or bodies, so nothing a client sends ends up in the log. Probes are not logged (they come every few seconds), nor the start-up warm-up's reads (ADR 0052).
 /// </summary>
 /// <remarks>
 /// ASP.NET Core's HttpLogging did the same with a third of a cached read's CPU: it wraps every response body in a
@@ -22,7 +22,7 @@ public static partial class RequestLog
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         return app.Use(async (context, next) =>
         {
-            if (!logger.IsEnabled(LogLevel.Information) || skip(context.Request.Path))
+            if (!logger.IsEnabled(LogLevel.Information) || skip(context.Request.Path) || LinkJ.Api.Http.WarmUpPipeline.IsWarmUp(context))
             {
                 await next(context);
                 return;
