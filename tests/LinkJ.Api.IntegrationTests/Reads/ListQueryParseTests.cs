@@ -37,7 +37,7 @@ public sealed class ListQueryParseTests
         Assert.Equal(new CalendarPeriod(0, 3, 0), query.ExpiringWithin);
         Assert.Equal(AgreementSort.NameDescending, query.Sort);
         Assert.Equal(50, query.Limit);
-        Assert.Equal("大阪", query.Q);
+        Assert.Equal("大阪", query.Q?.Text);
         Assert.Null(query.After);
     }
 
