@@ -108,7 +108,10 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
         });
     }
 
-    /// <summary>This query for the page after one answered with <paramref name="next"/> (an export following its pages).</summary>
+    /// <summary>
+    /// This query for the page after one answered with <paramref name="next"/> (an export following its pages, the
+    /// partnerships page at the cursor of its link): the cursor is checked against this query's list and sort.
+    /// </summary>
     public ListAgreementsQuery Following(string next)
     {
         var parse = new WireParse([]);
