@@ -76,6 +76,18 @@ public sealed class QueriesTypedAtTheEdgeTests
         Assert.Empty(calls);
     }
 
+    /// <summary>The write side's repositories find what the edge parsed (a partner by its <see cref="PartnerRef"/>): they parse no path text.</summary>
+    [Fact]
+    public void Repositories_WhenCompiled_ShouldParseNothing()
+    {
+        var repositories = Layers.Infrastructure.GetTypes()
+            .Where(t => !t.IsNested && t.GetInterfaces().Any(i => i.Name.EndsWith("Repository", StringComparison.Ordinal) && i.Namespace == "LinkJ.Application.Abstractions"))
+            .ToList();
+
+        Assert.True(repositories.Count >= 2, $"found only {repositories.Count} repositories");
+        Assert.Empty(repositories.SelectMany(t => ParsesIn(t)));
+    }
+
     /// <summary>The delivery log's <c>before</c> and <c>limit</c> are parsed at the edge (<see cref="DeliveryLogPage.Parse"/>): the admin parses nothing.</summary>
     [Fact]
     public void WebhookAdmin_WhenCompiled_ShouldParseNothing()
