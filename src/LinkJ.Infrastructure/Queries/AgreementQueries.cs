@@ -47,7 +47,9 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
     {
         var take = criteria.Limit + 1; // one row more than the page, to know whether there is a next one
         var statement = new Statement();
-        var (agreementFilters, partnerFilters) = Filters(statement, criteria);
+        // A list of closed-set values only is written without parameters, planned once per connection (ADR 0053).
+        var inline = PlannedOnce.Applies(criteria);
+        var (agreementFilters, partnerFilters) = Filters(statement, criteria, inline);
         var sortName = language == Language.English ? "coalesce(p.name_en, p.name_ja)" : "p.name_ja";
         var after = After(statement, criteria, sortName);
         var order = criteria.ByName
@@ -127,7 +129,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         }
         else
         {
-            limit = statement.Add(take);
+            limit = inline ? PlannedOnce.Literal(take) : statement.Add(take);
             statement.Append(PageThenNumber(
                 $"SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id " +
                 $"WHERE {agreementFilters}{after} AND {partnerFilters} ORDER BY {order} LIMIT {limit}", order));
@@ -251,9 +253,14 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         }
     }
 
-    /// <summary>The conditions on the agreement (<c>a</c>) and on its partner (<c>p</c>), for the filters the criteria have.</summary>
-    private static (string Agreement, string Partner) Filters(Statement statement, AgreementCriteria criteria)
+    /// <summary>
+    /// The conditions on the agreement (<c>a</c>) and on its partner (<c>p</c>), for the filters the criteria have; with
+    /// <paramref name="inline"/> (<see cref="PlannedOnce"/>), the closed-set values are written into the text.
+    /// </summary>
+    private static (string Agreement, string Partner) Filters(Statement statement, AgreementCriteria criteria, bool inline = false)
     {
+        string Closed(string value, NpgsqlDbType? type = null) => inline ? PlannedOnce.Literal(value) : statement.Add(value, type);
+
         var agreement = "a.deleted_at IS NULL";
         if (criteria.PartnerId is { } partnerId)
         {
@@ -262,7 +269,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
 
         if (criteria.Status is { } status)
         {
-            agreement += $" AND a.status = {statement.Add(WireEnum.ToWire(status))}";
+            agreement += $" AND a.status = {Closed(WireEnum.ToWire(status))}";
         }
 
         if (criteria.Scope is { } scope)
@@ -290,12 +297,12 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         if (criteria.Country is { } country)
         {
             // character(2), as the column: sent as text, the column would be cast and the plan changes.
-            partner += $" AND p.country = {statement.Add(country.Value, NpgsqlDbType.Char)}";
+            partner += $" AND p.country = {Closed(country.Value, NpgsqlDbType.Char)}";
         }
 
         if (criteria.PartnerKind is { } kind)
         {
-            partner += $" AND p.kind = {statement.Add(WireEnum.ToWire(kind))}";
+            partner += $" AND p.kind = {Closed(WireEnum.ToWire(kind))}";
         }
 
         return (agreement, partner);
