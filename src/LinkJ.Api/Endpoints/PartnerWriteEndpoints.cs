@@ -80,7 +80,7 @@ public static class PartnerWriteEndpoints
     private static async Task<Ok<PartnerDto>> Replace(string idOrSlug, PartnerInput input, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
         var version = http.Request.RequiredIfMatch();
-        var partner = await sender.Send(new ReplacePartnerCommand(idOrSlug, version, PartnerFields.Parse(input)), cancellationToken);
+        var partner = await sender.Send(new ReplacePartnerCommand(PartnerRef.Parse(idOrSlug), version, PartnerFields.Parse(input)), cancellationToken);
         http.SetETag(partner.Version);
         return TypedResults.Ok(partner);
     }
@@ -100,7 +100,7 @@ public static class PartnerWriteEndpoints
     {
         var version = http.Request.RequiredIfMatch();
         var patch = await http.Request.ReadMergePatchAsync(cancellationToken);
-        var partner = await sender.Send(new PatchPartnerCommand(idOrSlug, version, patch), cancellationToken);
+        var partner = await sender.Send(new PatchPartnerCommand(PartnerRef.Parse(idOrSlug), version, patch), cancellationToken);
         http.SetETag(partner.Version);
         return TypedResults.Ok(partner);
     }
@@ -108,7 +108,7 @@ public static class PartnerWriteEndpoints
     private static async Task<NoContent> Delete(string idOrSlug, ISender sender, HttpContext http, CancellationToken cancellationToken)
     {
         var version = http.Request.RequiredIfMatch();
-        await sender.Send(new DeletePartnerCommand(idOrSlug, version), cancellationToken);
+        await sender.Send(new DeletePartnerCommand(PartnerRef.Parse(idOrSlug), version), cancellationToken);
         return TypedResults.NoContent();
     }
 }

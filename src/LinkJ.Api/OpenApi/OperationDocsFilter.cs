@@ -61,8 +61,8 @@ internal sealed class OperationDocsFilter(IOptions<JsonOptions> json) : IOperati
 
                 if (parameter.Name == "limit" && docs == ParameterDocs.Webhooks)
                 {
-                    schema.Minimum = "1";
-                    schema.Maximum = "200";
+                    schema.Minimum = LinkJ.Application.Webhooks.DeliveryLogPage.MinLimit.ToString(CultureInfo.InvariantCulture);
+                    schema.Maximum = LinkJ.Application.Webhooks.DeliveryLogPage.MaxLimit.ToString(CultureInfo.InvariantCulture);
                 }
 
                 if (parameter.Name == "limit" && docs == ParameterDocs.ByName)

@@ -1,5 +1,6 @@
 using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
+using LinkJ.Application.Webhooks;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Partners;
 
@@ -45,7 +46,7 @@ internal static class ParameterDocs
         ["id"] = new("A webhook subscription's id.", "0193a5e0-7c1e-7b7a-9f00-4c494e4b4a01", MaxLength: 36),
         ["deliveryId"] = new("A delivery's id (from the delivery log).", "0193a5e0-7c1e-7b7a-9f00-4c494e4b4a03", MaxLength: 36),
         ["before"] = new("The `next` of the previous page; omit it for the newest.", string.Empty, MaxLength: 20),
-        ["limit"] = new("Page size, 1 to 200 (default 50).", "50"),
+        ["limit"] = new($"Page size, {DeliveryLogPage.MinLimit} to {DeliveryLogPage.MaxLimit} (default {DeliveryLogPage.DefaultLimit}).", "50"),
     };
 
     private static string[] Values<TEnum>()

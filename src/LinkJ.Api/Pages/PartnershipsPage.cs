@@ -72,12 +72,14 @@ public static class PartnershipsPage
         Page<AgreementDto> page;
         try
         {
-            page = await sender.Send(ListAgreementsQuery.Parse(new(
-                Country: filters.Country, PartnerKind: filters.PartnerKind, Year: filters.Year, Limit: PageLimits.Max, Cursor: filters.Cursor)), cancellationToken);
+            // The filters are parsed (above, each once, with the page's bilingual messages): the query takes them as
+            // they are. Only the cursor is the use case's to read, as the page after the list's first (ADR 0054).
+            var query = new ListAgreementsQuery { Country = filters.Country, PartnerKind = filters.PartnerKind, Year = filters.Year, Limit = PageLimits.Max };
+            page = await sender.Send(filters.Cursor is { } cursor ? query.Following(cursor) : query, cancellationToken);
         }
         catch (ValidationException validation)
         {
-            // What the page's own checks let through and the use case still refuses (a cursor of another list).
+            // A cursor this service did not issue for this list (or for another sort).
             return Render(PartnershipsView.Refused(text, filters, options, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()]),
                 StatusCodes.Status400BadRequest);
         }
@@ -117,20 +119,33 @@ public static class PartnershipsPage
             return values.Count == 0 || string.IsNullOrEmpty(values[0]) ? null : values[0];
         }
 
-        var country = Single("country");
-        if (country is not null && !CountryCode.IsValid(country))
+        // Each filter is parsed once, here, into the value the query takes (ADR 0054).
+        CountryCode? country = null;
+        if (Single("country") is { } countryText)
         {
-            problems.Add(text.T("国は JP や US のような ISO 3166-1 の2文字のコードで指定してください。",
-                "A country is a two-letter ISO 3166-1 code such as JP or US."));
-            country = null;
+            if (CountryCode.IsValid(countryText))
+            {
+                country = CountryCode.Create(countryText);
+            }
+            else
+            {
+                problems.Add(text.T("国は JP や US のような ISO 3166-1 の2文字のコードで指定してください。",
+                    "A country is a two-letter ISO 3166-1 code such as JP or US."));
+            }
         }
 
-        var kind = Single("partnerKind");
-        if (kind is not null && !WireEnum.IsValid<PartnerKind>(kind))
+        PartnerKind? kind = null;
+        if (Single("partnerKind") is { } kindText)
         {
-            problems.Add(text.T($"団体の種類は次のいずれかです: {WireEnum.Allowed<PartnerKind>()}。",
-                $"A partner kind is one of: {WireEnum.Allowed<PartnerKind>()}."));
-            kind = null;
+            if (WireEnum.TryParse<PartnerKind>(kindText, out var parsed))
+            {
+                kind = parsed;
+            }
+            else
+            {
+                problems.Add(text.T($"団体の種類は次のいずれかです: {WireEnum.Allowed<PartnerKind>()}。",
+                    $"A partner kind is one of: {WireEnum.Allowed<PartnerKind>()}."));
+            }
         }
 
         int? year = null;
@@ -166,8 +181,8 @@ public static class PartnershipsPage
     }
 }
 
-/// <summary>The page's filters as given (null: not filtered).</summary>
-public sealed record PartnershipFilters(string? Country, string? PartnerKind, int? Year, string? Cursor)
+/// <summary>The page's filters, parsed (null: not filtered); the cursor as given (the use case reads it).</summary>
+public sealed record PartnershipFilters(CountryCode? Country, PartnerKind? PartnerKind, int? Year, string? Cursor)
 {
     public bool Any => Country is not null || PartnerKind is not null || Year is not null;
 
@@ -175,8 +190,8 @@ public sealed record PartnershipFilters(string? Country, string? PartnerKind, in
     public Dictionary<string, string?> With(string cursor)
     {
         var query = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (Country is not null) query["country"] = Country;
-        if (PartnerKind is not null) query["partnerKind"] = PartnerKind;
+        if (Country is not null) query["country"] = Country.Value;
+        if (PartnerKind is { } kind) query["partnerKind"] = WireEnum.ToWire(kind);
         if (Year is not null) query["year"] = Year.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         query["cursor"] = cursor;
         return query;

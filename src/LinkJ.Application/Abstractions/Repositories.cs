@@ -36,8 +36,8 @@ public interface IAgreementRepository : IReferencedRepository<Agreement>
 /// <summary>The partners as the write side sees them.</summary>
 public interface IPartnerRepository : IReferencedRepository<Partner>
 {
-    /// <summary>The live partner named by id or slug, tracked; null when there is none.</summary>
-    Task<Partner?> FindLiveAsync(string idOrSlug, CancellationToken cancellationToken);
+    /// <summary>The live partner named by id or slug (parsed at the edge), tracked; null when there is none.</summary>
+    Task<Partner?> FindLiveAsync(Partners.PartnerRef partner, CancellationToken cancellationToken);
 
     /// <summary>Whether a live (not deleted) partner has this id.</summary>
     Task<bool> IsLiveAsync(Guid id, CancellationToken cancellationToken);

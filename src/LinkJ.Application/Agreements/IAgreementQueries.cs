@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
@@ -56,8 +57,8 @@ public sealed record AgreementCriteria
     /// between these two days, both included (<c>expiringWithin</c>, the calendar).</summary>
     public (DateOnly First, DateOnly Last)? Ending { get; init; }
 
-    /// <summary>The search text, normalised as the stored search texts are (<see cref="Common.Search.Normalize"/>).</summary>
-    public string? Search { get; init; }
+    /// <summary>The search text, normalised at the edge as the stored search texts are (<see cref="SearchTerm"/>).</summary>
+    public SearchTerm? Search { get; init; }
 
     public required AgreementSort Sort { get; init; }
 

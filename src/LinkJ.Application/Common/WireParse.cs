@@ -113,6 +113,23 @@ public sealed class WireParse
         return null;
     }
 
+    /// <summary>A search text (<see cref="Common.Search.IsValid"/>), normalised once into the <see cref="SearchTerm"/> the reads take (ADR 0054).</summary>
+    public SearchTerm? Search(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Common.Search.IsValid(text))
+        {
+            return SearchTerm.Of(text);
+        }
+
+        Fail(field, Common.Search.Message(field));
+        return null;
+    }
+
     /// <summary>An absolute http or https URL.</summary>
     public Uri? Url(string field, string? text)
     {

@@ -1,3 +1,4 @@
+using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
@@ -55,8 +56,8 @@ public sealed record PartnerCriteria
 
     public PartnerKind? Kind { get; init; }
 
-    /// <summary>The search text, normalised as the stored search texts are.</summary>
-    public string? Search { get; init; }
+    /// <summary>The search text, normalised at the edge as the stored search texts are (<see cref="SearchTerm"/>).</summary>
+    public SearchTerm? Search { get; init; }
 
     public required PartnerSort Sort { get; init; }
 

@@ -22,5 +22,6 @@ public interface IWebhookAdmin
 
     Task<WebhookDeliveryDto> RedeliverAsync(Guid id, Guid deliveryId, CancellationToken cancellationToken);
 
-    Task<WebhookDeliveryPageDto> DeliveriesAsync(Guid id, string? before, int? limit, CancellationToken cancellationToken);
+    /// <summary>A page of the subscription's delivery log, newest first (the page parsed at the edge: <see cref="DeliveryLogPage.Parse"/>).</summary>
+    Task<WebhookDeliveryPageDto> DeliveriesAsync(Guid id, DeliveryLogPage page, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using LinkJ.Application.Abstractions;
+using LinkJ.Application.Partners;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
@@ -38,8 +39,10 @@ public sealed class AgreementRepository(AppDbContext db) : IAgreementRepository
 /// <summary>The partners of the write side, on the primary's context, tracked.</summary>
 public sealed class PartnerRepository(AppDbContext db) : IPartnerRepository
 {
-    public Task<Partner?> FindLiveAsync(string idOrSlug, CancellationToken cancellationToken) =>
-        db.Partners.WhereIdOrSlug(idOrSlug).FirstOrDefaultAsync(p => p.DeletedAt == null, cancellationToken);
+    public Task<Partner?> FindLiveAsync(PartnerRef partner, CancellationToken cancellationToken) =>
+        partner.Id is { } id ? db.Partners.FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, cancellationToken)
+        : partner.Slug is { } slug ? db.Partners.FirstOrDefaultAsync(p => p.Slug == slug && p.DeletedAt == null, cancellationToken)
+        : Task.FromResult<Partner?>(null); // text that is neither names no partner: a 404 without a round trip
 
     public Task<Partner?> FindByReferenceAsync(ExternalReference reference, CancellationToken cancellationToken) =>
         db.Partners.FirstOrDefaultAsync(p => p.ExternalRef!.Source == reference.Source && p.ExternalRef.Id == reference.Id, cancellationToken);
@@ -93,24 +96,4 @@ public sealed class AgreementDocumentRepository(AppDbContext db) : IAgreementDoc
     public void Add(LinkJ.Domain.Documents.AgreementDocument document) => db.AgreementDocuments.Add(document);
 
     public void Remove(LinkJ.Domain.Documents.AgreementDocument document) => db.AgreementDocuments.Remove(document);
-}
-
-/// <summary>Finds a partner by id or slug, the two ways a URL can name one.</summary>
-internal static class PartnerLookup
-{
-    public static IQueryable<Partner> WhereIdOrSlug(this IQueryable<Partner> partners, string idOrSlug)
-    {
-        if (Guid.TryParse(idOrSlug, out var id))
-        {
-            return partners.Where(p => p.Id == id);
-        }
-
-        if (!Slug.IsValid(idOrSlug))
-        {
-            return partners.Where(p => false);
-        }
-
-        var slug = Slug.Create(idOrSlug);
-        return partners.Where(p => p.Slug == slug);
-    }
 }

@@ -60,9 +60,9 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
         (AgreementCriteria Known, int Walk)? searched = null;
         if (criteria.Search is { } term)
         {
-            var pattern = statement.Add(Search.ContainsPattern(term));
+            var pattern = statement.Add(term.ContainsPattern);
             var matches = $"(a.search_text LIKE {pattern} ESCAPE '\\' OR p.search_text LIKE {pattern} ESCAPE '\\')";
-            if (criteria.ByName || term.Length < TrigramLength)
+            if (criteria.ByName || term.Text.Length < TrigramLength)
             {
                 limit = statement.Add(take);
                 statement.Append(PageThenNumber(
@@ -81,9 +81,8 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 // looked up by id arrays (index scans whatever the planner guesses for a pattern it cannot see).
                 // A term this process has already seen the walk miss goes straight to the trigram indexes (a walk of no rows).
                 var sample = await SampleAsync(cancellationToken);
-                var normalized = Search.Normalize(term);
-                var agreementLookup = Lookup(statement, "a", pattern, SearchPieces.Choose(normalized, sample?.Agreements));
-                var partnerLookup = Lookup(statement, "p", pattern, SearchPieces.Choose(normalized, sample?.Partners));
+                var agreementLookup = Lookup(statement, "a", pattern, SearchPieces.Choose(term.Text, sample?.Agreements));
+                var partnerLookup = Lookup(statement, "p", pattern, SearchPieces.Choose(term.Text, sample?.Partners));
                 // The two limits are written into the text, not sent as parameters (ADR 0047): with their values in
                 // sight, PostgreSQL's estimate of the plan it prepares once for every term is close to the plans it
                 // would make for each, so it keeps that one plan instead of planning the statement again at every search.

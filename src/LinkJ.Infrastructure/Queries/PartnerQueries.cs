@@ -60,7 +60,7 @@ public sealed class PartnerQueries(ReadDatabase database) : IPartnerQueries
 
         if (criteria.Search is { } term)
         {
-            where += $" AND p.search_text LIKE {statement.Add(Search.ContainsPattern(term))} ESCAPE '\\'";
+            where += $" AND p.search_text LIKE {statement.Add(term.ContainsPattern)} ESCAPE '\\'";
         }
 
         var sortName = language == Language.English ? "coalesce(p.name_en, p.name_ja)" : "p.name_ja";

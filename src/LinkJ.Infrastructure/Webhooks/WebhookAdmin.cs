@@ -134,36 +134,19 @@ public sealed class WebhookAdmin(AppDbContext db, WebhookSecrets secrets, IOptio
         return ToDto(delivery);
     }
 
-    /// <summary>The subscription's deliveries, newest first; <paramref name="before"/> is the previous page's <c>next</c>.</summary>
-    public async Task<WebhookDeliveryPageDto> DeliveriesAsync(Guid id, string? before, int? limit, CancellationToken cancellationToken)
+    /// <summary>The subscription's deliveries, newest first; <see cref="DeliveryLogPage.Before"/> is the previous page's <c>next</c>.</summary>
+    public async Task<WebhookDeliveryPageDto> DeliveriesAsync(Guid id, DeliveryLogPage page, CancellationToken cancellationToken)
     {
         await FindAsync(id, cancellationToken, tracking: false);
-        var size = limit ?? 50;
-        if (size is < 1 or > 200)
-        {
-            throw new DomainException(new Error("webhook.limit-invalid", "limit is 1 to 200.", ErrorKind.Validation, "limit"));
-        }
-
-        long? beforeSeq = null;
-        if (before is not null)
-        {
-            if (!long.TryParse(before, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-            {
-                throw new DomainException(new Error("webhook.cursor-invalid", "before must be a page's next value.", ErrorKind.Validation, "before"));
-            }
-
-            beforeSeq = parsed;
-        }
-
         var query = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == id);
-        if (beforeSeq is { } b)
+        if (page.Before is { } b)
         {
             query = query.Where(d => d.Seq < b);
         }
 
-        var rows = await query.OrderByDescending(d => d.Seq).Take(size + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > size ? rows[size - 1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new([.. rows.Take(size).Select(ToDto)], next);
+        var rows = await query.OrderByDescending(d => d.Seq).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > page.Limit ? rows[page.Limit - 1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new([.. rows.Take(page.Limit).Select(ToDto)], next);
     }
 
     internal static string NewMessageId() => "msg_" + Guid.CreateVersion7().ToString("N");

@@ -91,6 +91,20 @@ public sealed partial class PartnershipsPageTests(ApiFactory factory) : WriteTes
         Assert.Contains(another, html);
     }
 
+    /// <summary>The filters are parsed once, into the values the query takes: a country in lower case filters and is the one the form shows chosen.</summary>
+    [Fact]
+    public async Task Get_WhenTheCountryIsInLowerCase_ShouldFilterByItAndShowItChosen()
+    {
+        var (response, html) = await GetPageAsync("/en/partnerships?country=gb&partnerKind=industry-association");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<option value=\"GB\" selected", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"industry-association\" selected", html, StringComparison.Ordinal);
+        Assert.Equal(2, Rows(html));
+        Assert.Contains("One Nucleus", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Oxford University Innovation", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/en/partnerships?country=Japan", "two-letter ISO 3166-1 code")]
     [InlineData("/en/partnerships?partnerKind=city", "A partner kind is one of")]

@@ -6,6 +6,7 @@ using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Application.Partners;
 using LinkJ.Application.Partners.Queries.ListPartners;
+using LinkJ.Application.Webhooks;
 using LinkJ.Domain.Agreements;
 using LinkJ.Domain.Common;
 using LinkJ.Domain.Partners;
@@ -37,7 +38,7 @@ public sealed class ListQueryParseTests
         Assert.Equal(new CalendarPeriod(0, 3, 0), query.ExpiringWithin);
         Assert.Equal(AgreementSort.NameDescending, query.Sort);
         Assert.Equal(50, query.Limit);
-        Assert.Equal("大阪", query.Q);
+        Assert.Equal("大阪", query.Q?.Text);
         Assert.Null(query.After);
     }
 
@@ -72,6 +73,58 @@ public sealed class ListQueryParseTests
         Assert.Equal(["expiringWithin: " + CalendarPeriod.Rule], errors["expiringWithin"]);
         Assert.Equal([Cursor.InvalidForSortMessage], errors["cursor"]);
         Assert.Equal(["limit must be between 1 and 100."], errors["limit"]);
+    }
+
+    /// <summary>The search text is normalised once, here (ADR 0054): the query carries the term as the stored texts are written.</summary>
+    [Fact]
+    public void Parse_WhenQIsSent_ShouldCarryItNormalised()
+    {
+        Assert.Equal("ucla med", ListAgreementsQuery.Parse(new(Q: " ＵＣＬＡ Med ")).Q?.Text);
+        Assert.Equal("ucla med", ListPartnersQuery.Parse(null, null, null, null, " ＵＣＬＡ Med ").Q?.Text);
+        Assert.Equal(SearchTerm.Of("UCLA"), ListPartnersQuery.Parse(null, null, null, null, "ｕｃｌａ").Q);
+        Assert.Equal("%50\\%\\_a\\\\b%", SearchTerm.Of("50%_A\\b").ContainsPattern);
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("a\u0001b")]
+    [InlineData("\uFFFE")]
+    public void Parse_WhenQIsNotText_ShouldReportQWithItsMessage(string q)
+    {
+        Assert.Equal(["q is 1 to 200 characters of text."], ErrorsOf(() => ListAgreementsQuery.Parse(new(Q: q)))["q"]);
+        Assert.Equal(["q is 1 to 200 characters of text."], ErrorsOf(() => ListPartnersQuery.Parse(null, null, null, null, q))["q"]);
+    }
+
+    [Fact]
+    public void Parse_WhenQIsLongerThan200_ShouldReportQ()
+    {
+        Assert.Equal(["q is 1 to 200 characters of text."], ErrorsOf(() => ListAgreementsQuery.Parse(new(Q: new string('a', 201))))["q"]);
+        Assert.Equal("a", Assert.Single(ListAgreementsQuery.Parse(new(Q: new string('a', 200))).Q!.Text.Distinct()).ToString());
+    }
+
+    [Fact]
+    public void DeliveryLogPage_WhenValid_ShouldGiveTheTypedPage()
+    {
+        Assert.Equal(new DeliveryLogPage(null, 50), DeliveryLogPage.Parse(null, null));
+        Assert.Equal(new DeliveryLogPage(1234, 200), DeliveryLogPage.Parse("1234", 200));
+        Assert.Equal(new DeliveryLogPage(0, 1), DeliveryLogPage.Parse("0", 1));
+    }
+
+    [Theory]
+    [InlineData(null, 0, "webhook.limit-invalid", "limit")]
+    [InlineData(null, 201, "webhook.limit-invalid", "limit")]
+    [InlineData("abc", 201, "webhook.limit-invalid", "limit")]
+    [InlineData("abc", null, "webhook.cursor-invalid", "before")]
+    [InlineData("-1", null, "webhook.cursor-invalid", "before")]
+    [InlineData(" 1", null, "webhook.cursor-invalid", "before")]
+    [InlineData("99999999999999999999", null, "webhook.cursor-invalid", "before")]
+    public void DeliveryLogPage_WhenWrong_ShouldFailWithTheFieldsError(string? before, int? limit, string code, string field)
+    {
+        var error = Assert.Throws<DomainException>(() => DeliveryLogPage.Parse(before, limit)).Error;
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(ErrorKind.Validation, error.Kind);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using LinkJ.Api.IntegrationTests.Infrastructure;
 using LinkJ.Application.Agreements;
+using LinkJ.Application.Common;
 using LinkJ.Application.Common.Paging;
 using LinkJ.Domain.Common;
 using LinkJ.Infrastructure.Queries;
@@ -31,7 +32,7 @@ public sealed class PlannedOnceTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public void Applies_WhenAValueIsNotFromAClosedSet_ShouldBeFalse()
     {
-        Assert.False(PlannedOnce.Applies(Page with { Search = "osaka" }));
+        Assert.False(PlannedOnce.Applies(Page with { Search = SearchTerm.Of("osaka") }));
         Assert.False(PlannedOnce.Applies(Page with { PartnerId = Guid.NewGuid() }));
         Assert.False(PlannedOnce.Applies(Page with { Scope = Slug.Create("mutual-visits") }));
         Assert.False(PlannedOnce.Applies(Page with { SignedFrom = new DateOnly(2020, 1, 1) }));

@@ -177,7 +177,7 @@ public sealed class SearchPiecesTests(ApiFactory factory) : PartnerWriteTest(fac
         await using var command = new NpgsqlCommand(
             "SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id WHERE a.deleted_at IS NULL " +
             "AND (a.search_text LIKE $1 ESCAPE '\\' OR p.search_text LIKE $1 ESCAPE '\\') ORDER BY a.signed_on, a.seq", connection);
-        command.Parameters.AddWithValue(Search.ContainsPattern(term));
+        command.Parameters.AddWithValue(SearchTerm.Of(term).ContainsPattern);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

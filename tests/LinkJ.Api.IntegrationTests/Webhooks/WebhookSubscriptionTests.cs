@@ -156,6 +156,51 @@ public sealed class WebhookSubscriptionTests(ApiFactory factory) : WebhookTest(f
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "webhook.cursor-invalid");
     }
 
+    [Theory]
+    [InlineData("limit=0", "webhook.limit-invalid", "limit", "limit is 1 to 200.")]
+    [InlineData("limit=201", "webhook.limit-invalid", "limit", "limit is 1 to 200.")]
+    [InlineData("limit=0&before=abc", "webhook.limit-invalid", "limit", "limit is 1 to 200.")]
+    [InlineData("before=-1", "webhook.cursor-invalid", "before", "before must be a page's next value.")]
+    [InlineData("before=abc", "webhook.cursor-invalid", "before", "before must be a page's next value.")]
+    public async Task Deliveries_WhenThePageIsBad_ShouldReturn400NamingTheField(string query, string code, string field, string message)
+    {
+        var (id, _) = await SubscribeAsync("https://crm.link-j.example/hooks");
+
+        using var response = await Client.SendAsync(Request(HttpMethod.Get, $"/api/v1/webhooks/{id}/deliveries?{query}", await ManageKeyAsync()));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, code);
+        Assert.Equal(message, problem["detail"]!.GetValue<string>());
+        Assert.Equal([message], problem["errors"]![field]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    /// <summary>The page is parsed at the edge (ADR 0054), before the subscription is looked up: a bad one is a 400 whoever's log it asks for, as on the lists.</summary>
+    [Fact]
+    public async Task Deliveries_WhenThePageIsBadAndTheIdUnknown_ShouldReturn400()
+    {
+        using var response = await Client.SendAsync(Request(HttpMethod.Get, $"/api/v1/webhooks/{Guid.NewGuid()}/deliveries?before=abc", await ManageKeyAsync()));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "webhook.cursor-invalid");
+    }
+
+    [Fact]
+    public async Task Deliveries_WhenPagedWithBefore_ShouldGiveTheOlderDeliveriesNewestFirst()
+    {
+        var (id, _) = await SubscribeAsync("https://crm.link-j.example/hooks");
+        var pings = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            pings.Add((await ManageAsync(HttpMethod.Post, $"/api/v1/webhooks/{id}/ping", expected: HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        }
+
+        var first = await ManageAsync(HttpMethod.Get, $"/api/v1/webhooks/{id}/deliveries?limit=2");
+        var next = first["next"]!.GetValue<string>();
+        var second = await ManageAsync(HttpMethod.Get, $"/api/v1/webhooks/{id}/deliveries?limit=2&before={next}");
+
+        Assert.Equal([pings[2], pings[1]], first["items"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Equal([pings[0]], second["items"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Null(second["next"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task Webhooks_WhenRead_ShouldNotBeCachedAcrossChanges()
     {

@@ -27,7 +27,7 @@ public sealed class ListAgreementsHandler(IAgreementQueries agreements, IPartner
             SignedFrom = Latest(query.SignedFrom?.Earliest, query.Year is { } first ? new DateOnly(first, 1, 1) : null),
             SignedTo = Earliest(query.SignedTo?.Latest, query.Year is { } last ? new DateOnly(last, 12, 31) : null),
             Ending = query.ExpiringWithin is { } within ? Expiry.Window(clock.TodayInJapan, within) : null,
-            Search = query.Q is null ? null : Search.Normalize(query.Q),
+            Search = query.Q,
             Sort = query.Sort,
             // Keyset paging: the page starts after the last row of the previous one, so its cost does not grow with depth.
             After = query.After,

@@ -53,8 +53,8 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
     /// <summary>Only this partner's agreements (resolved by the handler: a 404 when there is none).</summary>
     public PartnerRef? Partner { get; init; }
 
-    /// <summary>The text to find, as sent (the handler normalises it as the stored search texts are).</summary>
-    public string? Q { get; init; }
+    /// <summary>The text to find, normalised as the stored search texts are (once, by <see cref="Parse"/>).</summary>
+    public SearchTerm? Q { get; init; }
 
     public AgreementSort Sort { get; init; }
 
@@ -74,6 +74,7 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
     {
         var parse = new WireParse(Validator.Validate(sent).Errors);
         var country = parse.Country("country", sent.Country);
+        var q = parse.Search("q", sent.Q);
         var kind = parse.Enum<PartnerKind>("partnerKind", sent.PartnerKind);
         var status = parse.Enum<AgreementStatus>("status", sent.Status);
         var scope = parse.Slug("scope", sent.Scope, ScopeMessage);
@@ -100,14 +101,17 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
             Year = sent.Year,
             ExpiringWithin = within,
             Partner = sent.PartnerIdOrSlug is null ? null : PartnerRef.Parse(sent.PartnerIdOrSlug),
-            Q = sent.Q,
+            Q = q,
             Sort = (AgreementSort)(sort ?? 0),
             After = after,
             Limit = sent.Limit ?? PageLimits.Default,
         });
     }
 
-    /// <summary>This query for the page after one answered with <paramref name="next"/> (an export following its pages).</summary>
+    /// <summary>
+    /// This query for the page after one answered with <paramref name="next"/> (an export following its pages, the
+    /// partnerships page at the cursor of its link): the cursor is checked against this query's list and sort.
+    /// </summary>
     public ListAgreementsQuery Following(string next)
     {
         var parse = new WireParse([]);
@@ -122,7 +126,6 @@ public sealed record ListAgreementsQuery : IQuery<Page<AgreementDto>>
         public Shape()
         {
             RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
-            RuleFor(q => q.Q).ValidSearch().OverridePropertyName("q");
             RuleFor(q => q.Year).InclusiveBetween(MinYear, MaxYear).OverridePropertyName("year");
         }
     }

@@ -4,6 +4,6 @@ using Mediator;
 namespace LinkJ.Application.Partners.Commands.DeletePartner;
 
 /// <summary>Deletes a partner that has no agreements left: it becomes a tombstone in the change feed and its history.</summary>
-/// <param name="IdOrSlug">The partner.</param>
+/// <param name="Partner">The partner, as the path names it (parsed at the edge: <see cref="PartnerRef.Parse"/>).</param>
 /// <param name="ExpectedVersion">The version the client read (its If-Match).</param>
-public sealed record DeletePartnerCommand(string IdOrSlug, VersionCondition ExpectedVersion) : ICommand;
+public sealed record DeletePartnerCommand(PartnerRef Partner, VersionCondition ExpectedVersion) : ICommand;

@@ -10,7 +10,7 @@ public sealed class DeletePartnerHandler(IPartnerRepository partners, IUnitOfWor
 {
     public async ValueTask<Unit> Handle(DeletePartnerCommand command, CancellationToken cancellationToken)
     {
-        var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
+        var partner = await partners.FindLiveAsync(command.Partner, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
         if (await partners.HasLiveAgreementsAsync(partner.Id, cancellationToken))
         {
             throw new DomainException(PartnerErrors.HasAgreements);

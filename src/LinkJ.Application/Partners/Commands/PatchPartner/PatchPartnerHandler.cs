@@ -9,7 +9,7 @@ public sealed class PatchPartnerHandler(IPartnerRepository partners, IUnitOfWork
 {
     public async ValueTask<PartnerDto> Handle(PatchPartnerCommand command, CancellationToken cancellationToken)
     {
-        var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
+        var partner = await partners.FindLiveAsync(command.Partner, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
         var fields = PartnerFields.Parse(MergePatch.Apply(partner.ToInput(), command.Patch));
         if (partner.Update(fields.ToDetails(), clock.UtcNow))
         {

@@ -9,7 +9,7 @@ public sealed class ReplacePartnerHandler(IPartnerRepository partners, IUnitOfWo
 {
     public async ValueTask<PartnerDto> Handle(ReplacePartnerCommand command, CancellationToken cancellationToken)
     {
-        var partner = await partners.FindLiveAsync(command.IdOrSlug, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
+        var partner = await partners.FindLiveAsync(command.Partner, cancellationToken).ForChangeAsync(command.ExpectedVersion, PartnerErrors.NotFound);
         if (partner.Update(command.Fields.ToDetails(), clock.UtcNow))
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);

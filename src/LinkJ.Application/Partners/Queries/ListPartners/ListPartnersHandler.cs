@@ -14,7 +14,7 @@ public sealed class ListPartnersHandler(IPartnerQueries partners, ILanguageConte
         {
             Country = query.Country,
             Kind = query.Kind,
-            Search = query.Q is null ? null : Search.Normalize(query.Q),
+            Search = query.Q,
             Sort = query.Sort,
             After = query.After,
             Limit = query.Limit,

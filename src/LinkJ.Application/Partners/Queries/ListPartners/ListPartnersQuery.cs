@@ -22,8 +22,8 @@ public sealed record ListPartnersQuery : IQuery<Page<PartnerDto>>
 
     public PartnerKind? Kind { get; init; }
 
-    /// <summary>The text to find, as sent (the handler normalises it).</summary>
-    public string? Q { get; init; }
+    /// <summary>The text to find, normalised as the stored search texts are (once, by <see cref="Parse"/>).</summary>
+    public SearchTerm? Q { get; init; }
 
     public PartnerSort Sort { get; init; }
 
@@ -38,8 +38,9 @@ public sealed record ListPartnersQuery : IQuery<Page<PartnerDto>>
     /// <summary>The query for a request's parameters as sent, checked and parsed in one pass; every failure is one 400.</summary>
     public static ListPartnersQuery Parse(string? country, string? kind, int? limit, string? cursor, string? q = null, string? sort = null)
     {
-        var parse = new WireParse(Validator.Validate(new Sent(limit, q)).Errors);
+        var parse = new WireParse(Validator.Validate(new Sent(limit)).Errors);
         var code = parse.Country("country", country);
+        var term = parse.Search("q", q);
         var partnerKind = parse.Enum<PartnerKind>("kind", kind);
         var order = parse.OneOf("sort", sort, Sorts);
         // In partnership order the sequence alone places a row; by name, the name first.
@@ -48,7 +49,7 @@ public sealed record ListPartnersQuery : IQuery<Page<PartnerDto>>
         {
             Country = code,
             Kind = partnerKind,
-            Q = q,
+            Q = term,
             Sort = (PartnerSort)(order ?? 0),
             After = after,
             Limit = limit ?? PageLimits.Default,
@@ -65,14 +66,13 @@ public sealed record ListPartnersQuery : IQuery<Page<PartnerDto>>
 
     private static string KindOf(string sort) => "partners" + sort;
 
-    private sealed record Sent(int? Limit, string? Q);
+    private sealed record Sent(int? Limit);
 
     private sealed class Shape : AbstractValidator<Sent>
     {
         public Shape()
         {
             RuleFor(q => q.Limit).ValidPageLimit().OverridePropertyName("limit");
-            RuleFor(q => q.Q).ValidSearch().OverridePropertyName("q");
         }
     }
 }
