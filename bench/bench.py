@@ -18,6 +18,12 @@ def sh(command, **kwargs):
     return result.stdout
 
 
+def admin_key(dll, env, name):
+    """An admin API key, made with the service's own CLI (`keys create`) against the database in env."""
+    out = sh(["dotnet", dll, "keys", "create", "--name", name, "--scopes", "admin"], env={**os.environ, **env}, cwd=os.path.dirname(dll))
+    return re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", out).group(1)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -168,8 +174,7 @@ def main():
         started = time.perf_counter()
         pg.psql(file=f"{BENCH}/generate.sql", variables={"scale": scale})
         generate_seconds = time.perf_counter() - started
-        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", api_dll, "keys", "create", "--name", "bench", "--scopes", "admin"],
-                                                               env={**os.environ, **api_env}, cwd=f"{OUT}/api")).group(1)
+        key = admin_key(api_dll, api_env, "bench")
 
         ids_file = os.path.join(tempfile.mkdtemp(prefix="linkj-bench-ids."), "ids.txt")
         with open(ids_file, "w") as f:

@@ -14,7 +14,7 @@ Figures of one run only compare with each other (the machine is shared)."""
 import argparse, datetime, http.client as httpclient, json, os, platform, re, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
 from collections import defaultdict
 
-from bench import BENCH, OUT, REPO, SCALES, Postgres, free_port, sh
+from bench import BENCH, OUT, REPO, SCALES, Postgres, free_port, sh, admin_key
 from soak import LoggedServer, wait_alive_and_ready
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -174,8 +174,7 @@ def main():
         scale = SCALES[args.scale]
         print(f"generating {scale:,} agreements…", flush=True)
         pg.psql(file=f"{BENCH}/generate.sql", variables={"scale": scale})
-        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", api_dll, "keys", "create", "--name", "cold", "--scopes", "admin"],
-                                                               env={**os.environ, **api_env}, cwd=os.path.dirname(api_dll))).group(1)
+        key = admin_key(api_dll, api_env, "cold")
         ids = pg.psql("SELECT id FROM agreements ORDER BY random() LIMIT 20000").split()
         ids_file = os.path.join(tempfile.mkdtemp(prefix="linkj-cold-ids."), "ids.txt")
         with open(ids_file, "w") as f:

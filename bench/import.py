@@ -9,7 +9,7 @@ Usage: bench/import.sh [--rows 10000] [--dates backdated|recent] [--skip-build] 
   --dates recent   signing dates after every seeded agreement (2021-2025): nothing to renumber, the import path alone"""
 import argparse, json, os, random, re, signal, sys, time, urllib.request
 
-from bench import OUT, REPO, Postgres, Server, free_port, sh, wait_ready
+from bench import OUT, REPO, Postgres, Server, free_port, sh, wait_ready, admin_key
 
 
 def post(url, key, body, media_type):
@@ -42,8 +42,7 @@ def main():
                "Observability__Prometheus__Port": "0"}
         api = Server(dll, free_port(), env)
         wait_ready(api.url + "/health/ready")
-        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", dll, "keys", "create", "--name", "bench-import", "--scopes", "admin"],
-                                                               env={**os.environ, **env}, cwd=os.path.dirname(dll))).group(1)
+        key = admin_key(dll, env, "bench-import")
         rng = random.Random(17)
         slugs = pg.psql("SELECT slug FROM partners").split()
         scopes = ["event-cooperation", "information-exchange", "mutual-support"]

@@ -15,7 +15,7 @@ Usage: bench/soak.sh [--duration 300] [--scale 10k] [--connections 16] [--write-
 import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile, threading, time, urllib.parse
 
 import bench
-from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, http, sh, wait_ready
+from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, http, sh, wait_ready, admin_key
 
 
 class LoggedServer(Server):
@@ -157,8 +157,7 @@ def main():
         pg.psql(file=f"{BENCH}/generate.sql", variables={"scale": scale})
         if args.evidence:
             evidence_settings(pg)
-        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", api_dll, "keys", "create", "--name", "soak", "--scopes", "admin"],
-                                                               env={**os.environ, **api_env}, cwd=os.path.dirname(api_dll))).group(1)
+        key = admin_key(api_dll, api_env, "soak")
         ids_file = os.path.join(tempfile.mkdtemp(prefix="linkj-soak-ids."), "ids.txt")
         with open(ids_file, "w") as f:
             f.write(pg.psql("SELECT id FROM agreements ORDER BY random() LIMIT 20000"))

@@ -13,7 +13,7 @@ Prints the figures (never asserts them). Usage: bench/webhooks.sh [--events 40] 
 import argparse, http.client, json, os, platform, re, statistics, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from bench import OUT, REPO, Postgres, Server, free_port, sh, wait_ready
+from bench import OUT, REPO, Postgres, Server, free_port, sh, wait_ready, admin_key
 
 RECEIVERS = 10
 
@@ -135,8 +135,7 @@ def main():
         port = free_port()
         api = Server(dll, port, env)
         wait_ready(api.url + "/health/ready")
-        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", dll, "keys", "create", "--name", "bench", "--scopes", "admin"],
-                                                               env={**os.environ, **env}, cwd=os.path.dirname(dll))).group(1)
+        key = admin_key(dll, env, "bench")
         partner = pg.psql("SELECT id FROM partners WHERE slug = 'osaka-prefecture'").strip()
         receivers = [Receiver(i) for i in range(RECEIVERS)]
         manage = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

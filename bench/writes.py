@@ -9,7 +9,7 @@ Usage: bench/writes.sh [--scale 10k] [--duration 8] [--runs 3] [--connections 32
                  the table then shows each scenario for both and the ratio after / before."""
 import argparse, datetime, json, os, platform, re, statistics, sys, tempfile, threading, time
 
-from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk
+from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk, admin_key
 
 SCENARIOS = ("create with Idempotency-Key", "update with If-Match", "backdated create (2016-2020)", "read by id, alone",
              "read by id, beside backdated creates")
@@ -27,8 +27,7 @@ def measure(dll, scale, args, run):
         wait_ready(first.url + "/health/ready")
         first.stop()
         pg.psql(file=f"{BENCH}/generate.sql", variables={"scale": scale})
-        key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", dll, "keys", "create", "--name", "bench", "--scopes", "admin"],
-                                                               env={**os.environ, **env}, cwd=os.path.dirname(dll))).group(1)
+        key = admin_key(dll, env, "bench")
         partner = pg.psql("SELECT id FROM partners WHERE slug = 'osaka-prefecture'").strip()
         ids = os.path.join(tempfile.mkdtemp(prefix="linkj-bench-writes."), "ids.txt")
         with open(ids, "w") as f:

@@ -15,7 +15,7 @@ Usage: bench/writes-ab.sh --before DIR [--after DIR] [--scale 10k] [--rounds 4] 
   that build's database only (ADR 0048 compared group commit this way: the same build twice, commit_delay on one)."""
 import argparse, collections, datetime, json, os, re, statistics, subprocess, sys, tempfile
 
-from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk
+from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk, admin_key
 
 SCENARIOS = (("create with Idempotency-Key", "create.lua", "bench-create-%"),
              ("update with If-Match", "update.lua", None),
@@ -50,8 +50,7 @@ class Build:
         wait_ready(first.url + "/health/ready")
         first.stop()
         self.pg.psql(file=f"{BENCH}/generate.sql", variables={"scale": scale})
-        self.key = re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", sh(["dotnet", dll, "keys", "create", "--name", "bench", "--scopes", "admin"],
-                                                                   env={**os.environ, **self.env}, cwd=os.path.dirname(dll))).group(1)
+        self.key = admin_key(dll, self.env, "bench")
         self.partner = self.pg.psql("SELECT id FROM partners WHERE slug = 'osaka-prefecture'").strip()
         self.work = tempfile.mkdtemp(prefix="linkj-bench-ab.")
         self.api = LoggedServer(dll, free_port(), self.env, os.path.join(self.work, "api.log"))
