@@ -116,8 +116,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// runs a pipeline's statements in order, and one that fails skips the rest: a queued statement that fails leaves
     /// the transaction uncommitted (rolled back when it is disposed, here). Not cancelled with the request, like the
     /// numbering: the commit is the write's last step, and a cancel arriving during it would leave its outcome unknown.
+    /// With <paramref name="rollBack"/> (a rehearsal, ADR 0056) the same batch ends with ROLLBACK instead of COMMIT and
+    /// numbers nothing: the queued statements run (and may fail) as before a commit, and nothing stays.
     /// </summary>
-    public async Task CommitAsync()
+    public async Task CommitAsync(bool rollBack = false)
     {
         var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("There is no transaction to commit.");
         try
@@ -129,8 +131,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             }
 
             _atCommit.Clear();
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            var sequence = _unsequenced;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(rollBack ? "ROLLBACK" : "COMMIT"));
+            var sequence = _unsequenced && !rollBack;
+            if (rollBack)
+            {
+                _unsequenced = false;
+            }
+
             if (sequence)
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(SequenceChangesSql));
