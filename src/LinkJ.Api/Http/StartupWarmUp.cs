@@ -65,7 +65,7 @@ public sealed class WarmUpPipeline
 
     /// <summary>The warm-up's API key: random for each process and stored nowhere, in the service's key format so that it
     /// takes the path of any key (an unknown one); it authenticates only in a request marked as the warm-up's.</summary>
-    internal string Key { get; } = $"lj_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
+    public string Key { get; } = $"lj_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
 
     /// <summary>The warm-up's identity when the request is the warm-up's and presents its key; otherwise null.</summary>
     public static AuthenticatedKey? IdentityOf(HttpContext context, string presented) =>
@@ -333,6 +333,8 @@ public sealed partial class StartupWarmUp(
         var response = new WarmUpResponse(body);
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(request);
+        // A server says whether the request has a body; without it, endpoints bind no body (an empty POST).
+        features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(content is not null));
         features.Set<IHttpResponseFeature>(response);
         features.Set<IHttpResponseBodyFeature>(response);
         features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
@@ -355,6 +357,11 @@ public sealed partial class StartupWarmUp(
         }
 
         return (context.Response.StatusCode, body.ToArray());
+    }
+
+    private sealed class BodyDetection(bool canHaveBody) : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => canHaveBody;
     }
 
     /// <summary>A response that keeps the body in memory and runs the OnStarting callbacks (headers) as a server does.</summary>

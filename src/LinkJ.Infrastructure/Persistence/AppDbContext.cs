@@ -116,12 +116,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// runs a pipeline's statements in order, and one that fails skips the rest: a queued statement that fails leaves
     /// the transaction uncommitted (rolled back when it is disposed, here). Not cancelled with the request, like the
     /// numbering: the commit is the write's last step, and a cancel arriving during it would leave its outcome unknown.
-    /// With <paramref name="rollBack"/> (a rehearsal, ADR 0056) the same batch ends with ROLLBACK instead of COMMIT and
-    /// numbers nothing: the queued statements run (and may fail) as before a commit, and nothing stays.
     /// </summary>
-    public async Task CommitAsync(bool rollBack = false)
+    public Task CommitAsync() => EndTransactionAsync(rollBack: false);
+
+    /// <summary>
+    /// A rehearsal's end (ADR 0056): the batch <see cref="CommitAsync"/> sends, with ROLLBACK where COMMIT would be and no
+    /// numbering: the queued statements run (and may fail) as before a commit, and nothing stays.
+    /// </summary>
+    public Task RollBackAtCommitAsync() => EndTransactionAsync(rollBack: true);
+
+    private async Task EndTransactionAsync(bool rollBack)
     {
-        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("There is no transaction to commit.");
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("There is no transaction to end.");
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());

@@ -78,7 +78,7 @@ public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
         }
 
         // The statements queued for the commit, then ROLLBACK where COMMIT would be: one round trip, as a commit.
-        await db.CommitAsync(rollBack: true);
+        await db.RollBackAtCommitAsync();
     }
 
     public async Task RollbackAsync()
