@@ -84,9 +84,9 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
 
 builder.Services.AddHealthChecks()
-    .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
-    .AddCheck<WarmUpHealthCheck>("warm-up", tags: [HealthEndpoints.ReadyTag]);
+    .AddCheck<MigrationsAppliedHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 // Not ready until the main reads have run once through the pipeline (ADR 0052): the first clients do not pay the JIT.
+// /health/ready asks WarmUpState itself, not through a health check (each Unhealthy check is an Error in the log, ADR 0058).
 builder.Services.AddOptions<WarmUpOptions>().Bind(builder.Configuration.GetSection(WarmUpOptions.Section));
 builder.Services.AddSingleton<WarmUpState>();
 builder.Services.AddSingleton<WarmUpPipeline>();

@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using LinkJ.Application.Abstractions;
 using LinkJ.Application.Security;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -30,7 +29,8 @@ public sealed class WarmUpOptions
     public int Connections { get; set; } = 4;
 }
 
-/// <summary>Whether the warm-up is over (finished, failed or timed out): until then <c>/health/ready</c> answers 503.</summary>
+/// <summary>Whether the warm-up is over (finished, failed or timed out): until then <c>/health/ready</c> answers 503
+/// (<see cref="Endpoints.HealthEndpoints"/>; not a health check, whose every Unhealthy answer is logged as an Error: ADR 0058).</summary>
 public sealed class WarmUpState
 {
     private readonly TaskCompletionSource _over = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,13 +40,6 @@ public sealed class WarmUpState
     public bool IsOver => _over.Task.IsCompleted;
 
     public void End() => _over.TrySetResult();
-}
-
-/// <summary>Not ready while the warm-up runs: the same 503 "Unhealthy" as any failing readiness check.</summary>
-public sealed class WarmUpHealthCheck(WarmUpState state) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(state.IsOver ? HealthCheckResult.Healthy("Warmed up.") : HealthCheckResult.Unhealthy("Warming up."));
 }
 
 /// <summary>

@@ -37,4 +37,28 @@ public sealed class HealthTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
+
+    /// <summary>
+    /// A real failing dependency is still an Error in the log (ADR 0058 only took the warm-up out of the health checks):
+    /// the database check's Unhealthy end, logged by the framework's health check service.
+    /// </summary>
+    [Fact]
+    public async Task Ready_WhenTheDatabaseDoesNotExist_ShouldLogTheFailedCheckAsAnError()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(Factory.ConnectionString) { Database = "linkj_missing_" + Guid.NewGuid().ToString("N")[..8] };
+        await using var withoutDatabase = Factory.WithWebHostBuilder(builder => builder
+            .UseSetting("ConnectionStrings:LinkJ", missing.ConnectionString)
+            .UseSetting("Database:ApplyMigrationsOnStartup", "false")
+            .UseSetting("Database:SeedOnStartup", "false"));
+        using var client = withoutDatabase.CreateClient();
+        var start = DateTimeOffset.UtcNow;
+
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains(Factory.Logs.EntriesSince(start), entry => entry["level"]!.GetValue<string>() == "Error"
+            && entry["category"]!.GetValue<string>() == WarmUpTests.HealthCheckServiceCategory
+            && entry["message"]!.GetValue<string>().Contains("database", StringComparison.Ordinal)
+            && entry["message"]!.GetValue<string>().Contains("Unhealthy", StringComparison.Ordinal));
+    }
 }

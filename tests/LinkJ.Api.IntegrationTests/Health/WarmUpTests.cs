@@ -49,6 +49,37 @@ public sealed class WarmUpTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("Healthy", await after.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Every probe while the warm-up runs is a 503, but not an Error in the log (ADR 0058): an operator reading Errors would
+    /// see one per probe at every deploy. The health check service logs each Unhealthy check as an Error, so the warm-up is
+    /// no health check: the readiness endpoint asks <see cref="WarmUpState"/> itself.
+    /// </summary>
+    [Fact]
+    public async Task Ready_WhileTheWarmUpRuns_ShouldReturn503WithoutLoggingAnError()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = WithWarmUp(services => services.AddScoped<IStatsQueries>(provider =>
+            new GatedStats(gate.Task, ActivatorUtilities.CreateInstance<StatsQueries>(provider))));
+        using var client = host.CreateClient();
+        var state = host.Services.GetRequiredService<WarmUpState>();
+        var start = DateTimeOffset.UtcNow;
+
+        for (var probe = 0; probe < 3; probe++)
+        {
+            using var ready = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        }
+
+        Assert.False(state.IsOver);
+        var logged = Factory.Logs.EntriesSince(start).ToList();
+        gate.SetResult();
+        await state.Over.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Empty(logged.Where(entry => entry["level"]!.GetValue<string>() is "Error" or "Critical"
+            || (entry["category"]!.GetValue<string>() == HealthCheckServiceCategory && entry["level"]!.GetValue<string>() is not ("Debug" or "Trace")))
+            .Select(entry => entry.ToJsonString()));
+    }
+
     [Fact]
     public async Task Ready_WhenAWarmUpReadFails_ShouldReturn200AndLogAWarning()
     {
@@ -152,6 +183,9 @@ public sealed class WarmUpTests(ApiFactory factory) : ApiTest(factory)
             "coalesce((SELECT md5(string_agg(to_jsonb(r)::text, '|' ORDER BY to_jsonb(r)::text)) FROM rate_limit_counters r), '-')", connection);
         return tables + "\n" + (string)(await rest.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The framework's health check service: it logs each check's end, an Unhealthy one as an Error.</summary>
+    internal const string HealthCheckServiceCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
 
     private WebApplicationFactory<Program> WithWarmUp(Action<IServiceCollection> services, string timeout = "00:00:20", string connections = "0") =>
         Factory.WithWebHostBuilder(builder => builder

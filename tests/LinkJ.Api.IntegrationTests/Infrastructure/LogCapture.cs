@@ -22,6 +22,11 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
     /// <summary>The captured lines, parsed.</summary>
     public IEnumerable<JsonObject> Entries => Lines.Select(line => JsonNode.Parse(line)!.AsObject());
 
+    /// <summary>The entries logged at or after <paramref name="start"/> (by their timestamp, which has milliseconds: the
+    /// millisecond before counts too), whatever the capture dropped meanwhile.</summary>
+    public IEnumerable<JsonObject> EntriesSince(DateTimeOffset start) => Entries.Where(entry =>
+        DateTimeOffset.Parse(entry["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= start.AddMilliseconds(-1));
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName, _scopes);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;

@@ -32,6 +32,24 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
         return page;
     }
 
+    /// <summary>How long a submitted form's page may take to show: Playwright's own navigation timeout, since on a loaded
+    /// machine (2 cores, several test runs at once) the round trip and rendering legitimately take seconds.</summary>
+    private const float NavigationTimeout = 30_000;
+
+    /// <summary>
+    /// Waits until the page a form submission led to shows: its URL has <paramref name="query"/> and its table has
+    /// <paramref name="rows"/> rows (a count the page before did not have). Both are polled, as the user would see them,
+    /// not awaited as the "load" lifecycle event, which <c>WaitForURLAsync</c> waits for once the URL matches: on a loaded
+    /// machine Playwright once never reported "load" for the submitted form's page (committed, its URL already there):
+    /// the wait saw only "networkidle" and ran out at 30 s. What the test is about is what the page shows.
+    /// </summary>
+    private static async Task SubmittedAsync(IPage page, string query, int rows)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(query)),
+            new PageAssertionsToHaveURLOptions { Timeout = NavigationTimeout });
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(rows, new LocatorAssertionsToHaveCountOptions { Timeout = NavigationTimeout });
+    }
+
     private static async Task AssertNoAxeViolationsAsync(IPage page)
     {
         var result = await page.RunAxe(new AxeRunOptions
@@ -123,7 +141,8 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
 
         await page.SelectOptionAsync("select[name=partnerKind]", "local-government");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("partnerKind=local-government", StringComparison.Ordinal));
+        // The result page is there when its rows are: 3, where the page before had 13.
+        await SubmittedAsync(page, "partnerKind=local-government", rows: 3);
 
         var names = await page.Locator("tbody th").AllInnerTextsAsync();
         Assert.Equal(LocalGovernmentsEn, names.Select(n => n.Replace("Latest", "", StringComparison.Ordinal).Trim()));
@@ -131,8 +150,7 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
 
         await page.SelectOptionAsync("select[name=year]", "2020");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("year=2020", StringComparison.Ordinal));
-        Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+        await SubmittedAsync(page, "year=2020", rows: 1);
         await page.Context.CloseAsync();
     }
 
@@ -174,8 +192,7 @@ public sealed class PartnershipsBrowserTests(ApiFactory factory, BrowserFixture 
         await page.SelectOptionAsync("select[name=country]", "GB");
         await page.FocusAsync("button[type=submit]");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("country=GB", StringComparison.Ordinal));
-        Assert.Equal(3, await page.Locator("tbody tr").CountAsync());
+        await SubmittedAsync(page, "country=GB", rows: 3);
         await page.Context.CloseAsync();
     }
 
