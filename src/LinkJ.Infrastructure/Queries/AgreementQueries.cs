@@ -120,9 +120,10 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                         UNION ALL
                         (SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id
                          WHERE a.id = ANY (ARRAY(SELECT id FROM matched)) AND {agreementFilters}{after} AND {partnerFilters}
-                         ORDER BY {order} LIMIT {limit}))
+                         ORDER BY {order} LIMIT {limit})),
+                    {Ordinals.PageNumbers("page")}
                     SELECT {AgreementRows.Columns}, (SELECT found FROM walked) = {limit}, (SELECT count(*) FROM matched)
-                    FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.Join}
+                    FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.PageJoin}
                     ORDER BY {order}
                     """);
             }
@@ -169,15 +170,16 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
 
     /// <summary>
     /// The page's rows with their running numbers: <paramref name="page"/> selects the ids of the page (filtered, sorted,
-    /// limited), and only those rows are joined to their partner and numbered. A subquery with a LIMIT is never merged
-    /// into the query around it, so the numbers (a sum of tallies and a count of the month's rows up to the row, ADR
-    /// 0041) are computed for the page, whatever plan PostgreSQL picks for it. In one statement with the filters, a plan
-    /// that collected every matching row (a partner's agreements by the partner index), numbered each and then sorted
-    /// and cut to the page numbered a partner's thousand agreements to show 21: the soak's 1.8 s maximum (ADR 0049).
+    /// limited), and only those rows are joined to their partner and numbered, the page at once (ADR 0057). A
+    /// materialized CTE with a LIMIT is never merged into the query around it, so the numbers are computed for the page,
+    /// whatever plan PostgreSQL picks for it. In one statement with the filters, a plan that collected every matching row
+    /// (a partner's agreements by the partner index), numbered each and then sorted and cut to the page numbered a
+    /// partner's thousand agreements to show 21: the soak's 1.8 s maximum (ADR 0049).
     /// </summary>
     private static string PageThenNumber(string page, string order) =>
-        $"SELECT {AgreementRows.Columns} FROM ({page}) page JOIN agreements a ON a.id = page.id " +
-        $"JOIN partners p ON p.id = a.partner_id{Ordinals.Join} ORDER BY {order}";
+        $"WITH page AS MATERIALIZED ({page}),\n{Ordinals.PageNumbers("page")}\n" +
+        $"SELECT {AgreementRows.Columns} FROM page JOIN agreements a ON a.id = page.id " +
+        $"JOIN partners p ON p.id = a.partner_id{Ordinals.PageJoin} ORDER BY {order}";
 
     /// <summary>
     /// What a trigram index of table <paramref name="alias"/> is asked for: the term's rare parts (each must occur; the
