@@ -121,7 +121,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                         (SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id
                          WHERE a.id = ANY (ARRAY(SELECT id FROM matched)) AND {agreementFilters}{after} AND {partnerFilters}
                          ORDER BY {order} LIMIT {limit})),
-                    {Ordinals.PageNumbers("page")}
+                    {Ordinals.PageNumbers}
                     SELECT {AgreementRows.Columns}, (SELECT found FROM walked) = {limit}, (SELECT count(*) FROM matched)
                     FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.PageJoin}
                     ORDER BY {order}
@@ -177,7 +177,7 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
     /// partner's thousand agreements to show 21: the soak's 1.8 s maximum (ADR 0049).
     /// </summary>
     private static string PageThenNumber(string page, string order) =>
-        $"WITH page AS MATERIALIZED ({page}),\n{Ordinals.PageNumbers("page")}\n" +
+        $"WITH page AS MATERIALIZED ({page}),\n{Ordinals.PageNumbers}\n" +
         $"SELECT {AgreementRows.Columns} FROM page JOIN agreements a ON a.id = page.id " +
         $"JOIN partners p ON p.id = a.partner_id{Ordinals.PageJoin} ORDER BY {order}";
 

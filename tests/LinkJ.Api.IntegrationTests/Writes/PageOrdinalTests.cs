@@ -68,7 +68,7 @@ public sealed class PageOrdinalTests(ApiFactory factory) : WriteTest(factory)
 
     /// <summary>The page of the agreements whose ids are <c>$1</c>, numbered as the API numbers a list's page.</summary>
     private static readonly string NumberedPage =
-        $"WITH page AS (SELECT unnest($1::uuid[]) AS id),\n{LinkJ.Infrastructure.Queries.Ordinals.PageNumbers("page")}\nSELECT id, overall, within_kind FROM ordinals";
+        $"WITH page AS (SELECT unnest($1::uuid[]) AS id),\n{LinkJ.Infrastructure.Queries.Ordinals.PageNumbers}\nSELECT id, overall, within_kind FROM ordinals";
 
     private static async Task<Dictionary<Guid, (long, long)>> RowsAsync(NpgsqlConnection connection, Guid[]? ids, string sql)
     {
@@ -122,7 +122,7 @@ public sealed class PageOrdinalTests(ApiFactory factory) : WriteTest(factory)
     [Fact]
     public async Task PageNumbers_WhenABackdatedCreateCommitsDuringARead_ShouldKeepTheReadersSnapshot()
     {
-        var page = $"WITH page AS (SELECT id FROM agreements),\n{LinkJ.Infrastructure.Queries.Ordinals.PageNumbers("page")}\n" +
+        var page = $"WITH page AS (SELECT id FROM agreements),\n{LinkJ.Infrastructure.Queries.Ordinals.PageNumbers}\n" +
                    "SELECT string_agg(o.id || ':' || o.overall || ':' || o.within_kind, ',' ORDER BY o.overall) FROM ordinals o";
         const string OneByOne = "SELECT string_agg(a.id || ':' || o.overall || ':' || o.within_kind, ',' ORDER BY o.overall) " +
                                 "FROM agreements a, linkj_ordinals(linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id), a.partner_kind, a.signed_on, a.seq) o";
