@@ -3,7 +3,9 @@
 Usage: bench/coldstart.sh [--scale 10k] [--rounds 2] [--burst 10] [--connections 16] [--api DIR] [--skip-build]
                           [--mode NAME=ENV=VALUE[,ENV=VALUE…]]…
 For each mode (a set of environment variables for the API; default: as shipped, without ReadyToRun code, tiered PGO
-off, and the warm-up off) and each round, on one throwaway PostgreSQL with the soak's data: starts the API, times
+off, and the warm-up off; API_DIR=DIR in a mode runs that mode on another published build, for an A/B of two commits)
+and each round (modes alternate their order from round to round), on one throwaway PostgreSQL with the soak's data:
+starts the API, times
 /health/ready, then
   sequential  one client, one route at a time: its first call, then a second and a third (other ids): JIT, the first
               statements and the first connection, without a burst's contention;
@@ -183,10 +185,12 @@ def main():
 
         report = {name: {"ready": [], "sequential": [], "burst": []} for name in modes}
         for round_ in range(args.rounds):
-            for name, env in modes.items():
+            for name, env in (list(modes.items()) if round_ % 2 == 0 else list(reversed(modes.items()))):
                 tag = f"{run}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}-{round_}"
                 log = os.path.join(results_dir, f"cold-{tag}-seq.log")
-                api = LoggedServer(api_dll, free_port(), {**api_env, **env}, log)
+                env = dict(env)
+                mode_dll = os.path.join(os.path.abspath(env.pop("API_DIR")), "LinkJ.Api.dll") if "API_DIR" in env else api_dll
+                api = LoggedServer(mode_dll, free_port(), {**api_env, **env}, log)
                 try:
                     ready = wait_alive_and_ready(api)
                     seq = sequential(api.url, ids[round_ * 1000:(round_ + 1) * 1000], partner, key, tag)
@@ -198,7 +202,7 @@ def main():
                       "; ".join(f"{r} {t[0]:.0f}/{t[1]:.0f}/{t[2]:.0f}" for r, t in seq.items()), flush=True)
                 if args.burst > 0:
                     log = os.path.join(results_dir, f"cold-{tag}-burst.log")
-                    api = LoggedServer(api_dll, free_port(), {**api_env, **env}, log)
+                    api = LoggedServer(mode_dll, free_port(), {**api_env, **env}, log)
                     try:
                         ready = wait_alive_and_ready(api)
                         result, per_route, per_second, (pool, grown) = burst(api.url, log, pg, args.burst, args.connections, ids_file, partner, key, tag)
@@ -221,6 +225,10 @@ def main():
             firsts = [sum(t[0] for t in seq.values()) for seq in data["sequential"]]
             thirds = [sum(t[2] for t in seq.values()) for seq in data["sequential"]]
             line += f"; sequential first calls {statistics.median(firsts):.0f} ms in all (third calls {statistics.median(thirds):.0f})"
+            line += "; first " + ", ".join(f"{r} {statistics.median(seq[r][0] for seq in data['sequential']):.0f}" for r in ("create", "update", "changes"))
+            if data["burst"]:
+                line += "; burst max second 0 / 1: " + ", ".join(
+                    f"{b['per_second_max'].get(0, 0):.0f}/{b['per_second_max'].get(1, 0):.0f}" for b in data["burst"])
             if data["burst"]:
                 line += (f"; burst max {statistics.median(b['wrk']['max'] for b in data['burst']):.0f} ms, "
                          f"p99 {statistics.median(b['wrk']['p99'] for b in data['burst']):.0f} ms")

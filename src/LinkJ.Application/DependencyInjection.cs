@@ -10,6 +10,7 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<Abstractions.IdempotencyContext>();
+        services.AddScoped<Abstractions.CommandRehearsal>();
         // Replaced by the documents feature's implementation (registered after this one, so it wins).
         services.AddScoped<Agreements.Documents.IPublicDocumentLinks, Documents.PublicDocumentLinks>();
         return services;

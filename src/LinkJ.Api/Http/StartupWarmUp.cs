@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LinkJ.Application.Abstractions;
+using LinkJ.Application.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -54,6 +60,20 @@ public sealed class WarmUpPipeline
 
     public static bool IsWarmUp(HttpContext context) => context.Features.Get<WarmUpPipeline>() is not null;
 
+    /// <summary>Who the warm-up's writes are (ADR 0056): only what the soak's writes need, no admin.</summary>
+    public static readonly AuthenticatedKey Identity = new("warm-up", "warm-up", [ApiScopes.AgreementsWrite, ApiScopes.SyncRead]);
+
+    /// <summary>The warm-up's API key: random for each process and stored nowhere, in the service's key format so that it
+    /// takes the path of any key (an unknown one); it authenticates only in a request marked as the warm-up's.</summary>
+    public string Key { get; } = $"lj_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
+
+    /// <summary>The warm-up's identity when the request is the warm-up's and presents its key; otherwise null.</summary>
+    public static AuthenticatedKey? IdentityOf(HttpContext context, string presented) =>
+        context.Features.Get<WarmUpPipeline>() is { } warmUp
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presented), Encoding.ASCII.GetBytes(warmUp.Key))
+            ? Identity
+            : null;
+
     /// <summary>First in the pipeline: keeps the delegate of everything after it (routing, every middleware, the endpoints).</summary>
     public static IApplicationBuilder UseWarmUpCapture(IApplicationBuilder app)
     {
@@ -70,9 +90,11 @@ public sealed class WarmUpPipeline
 /// Runs once, after the server has started (so after migrations and seeding): opens <see cref="WarmUpOptions.Connections"/>
 /// pool connections at once, then sends the public reads every client starts with through the server's own pipeline, in
 /// process (no socket), in Japanese and in English, so that the first requests of real clients do not pay the JIT of
-/// every path, the pool's first connections and the first statements (ADR 0052). Read-only and anonymous. Whatever
-/// happens, it ends <see cref="WarmUpState"/>: a failure or a timeout is a warning in the log and the service becomes
-/// ready all the same, as it did before there was a warm-up.
+/// every path, the pool's first connections and the first statements (ADR 0052). Then, with an identity of its own
+/// that no client can present, the change feed, and an agreement's create and update as the soak sends them, each
+/// rehearsed: run to its commit and rolled back there (<see cref="CommandRehearsal"/>, ADR 0056), so that nothing of
+/// them stays. Whatever happens, it ends <see cref="WarmUpState"/>: a failure or a timeout is a warning in the log and
+/// the service becomes ready all the same, as it did before there was a warm-up.
 /// </summary>
 public sealed partial class StartupWarmUp(
     WarmUpPipeline pipeline, IHttpContextFactory contexts, NpgsqlDataSource dataSource, IOptions<WarmUpOptions> options,
@@ -113,8 +135,9 @@ public sealed partial class StartupWarmUp(
             try
             {
                 var opened = await OpenConnectionsAsync(settings.Connections, bounded.Token);
-                var answered = await ReadAsync(bounded.Token);
-                LogWarmedUp(logger, clock.ElapsedMilliseconds, answered, opened,
+                var (answered, sample) = await ReadAsync(bounded.Token);
+                var (keyedReads, rehearsed) = sample is null ? (0, 0) : await RehearseWritesAsync(sample, bounded.Token);
+                LogWarmedUp(logger, clock.ElapsedMilliseconds, answered + keyedReads, rehearsed, opened,
                     (long)(JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds, JitInfo.GetCompiledMethodCount() - methodsBefore);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -157,11 +180,13 @@ public sealed partial class StartupWarmUp(
         return connections;
     }
 
-    /// <summary>Each read in both languages, one at a time; returns how many answered 2xx.</summary>
-    private async Task<int> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Each read in both languages, one at a time; returns how many answered 2xx, and the first agreement as read
+    /// by id (the model of the writes), if there is one.</summary>
+    private async Task<(int Answered, JsonObject? Sample)> ReadAsync(CancellationToken cancellationToken)
     {
-        var run = pipeline.Pipeline ?? throw new InvalidOperationException("The request pipeline was not captured (UseWarmUpCapture).");
+        var run = Run;
         string? id = null, partner = null;
+        JsonObject? sample = null;
         var answered = 0;
         foreach (var language in new[] { "ja", "en" })
         {
@@ -173,7 +198,7 @@ public sealed partial class StartupWarmUp(
                 }
 
                 var target = read.Replace("{id}", id, StringComparison.Ordinal).Replace("{partner}", partner, StringComparison.Ordinal);
-                var (status, body) = await SendAsync(run, target, language, cancellationToken);
+                var (status, body) = await SendAsync(run, HttpMethods.Get, target, language, [], null, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested(); // a read cut short by the timeout answers; the warm-up stops there
                 if (status is >= 200 and < 300)
                 {
@@ -188,11 +213,77 @@ public sealed partial class StartupWarmUp(
                 {
                     (id, partner) = FirstAgreement(body);
                 }
+                else if (sample is null && status == StatusCodes.Status200OK && read == "/api/v1/agreements/{id}")
+                {
+                    sample = JsonNode.Parse(body) as JsonObject;
+                }
             }
         }
 
-        return answered;
+        return (answered, sample);
     }
+
+    private RequestDelegate Run => pipeline.Pipeline ?? throw new InvalidOperationException("The request pipeline was not captured (UseWarmUpCapture).");
+
+    /// <summary>
+    /// With the warm-up's key, in both languages: the change feed's first page, then an agreement's create (with an
+    /// Idempotency-Key) and a merge-patch update (with If-Match) of the sample agreement, as the soak sends them. Each
+    /// write is a rehearsal: every statement and trigger up to the commit, then rolled back (ADR 0056). Returns how many
+    /// keyed reads answered 2xx and how many writes were rehearsed (answered 2xx).
+    /// </summary>
+    private async Task<(int KeyedReads, int Rehearsed)> RehearseWritesAsync(JsonObject sample, CancellationToken cancellationToken)
+    {
+        var run = Run;
+        var id = sample["id"]!.GetValue<string>();
+        var create = new JsonObject
+        {
+            ["partnerId"] = sample["partner"]!["id"]!.GetValue<string>(),
+            ["type"] = sample["type"]!.GetValue<string>(),
+            ["title"] = new JsonObject { ["ja"] = "起動時の予行", ["en"] = "Start-up rehearsal" },
+            ["signedOn"] = sample["signedOn"]!.GetValue<string>(),
+            ["cooperation"] = new JsonObject
+            {
+                ["scopes"] = new JsonArray([.. sample["cooperation"]!["scopes"]!.AsArray().Select(scope => JsonValue.Create(scope!["code"]!.GetValue<string>()))]),
+                ["isOpenEnded"] = true,
+            },
+        }.ToJsonString();
+        var ifMatch = ETags.For(sample["version"]!.GetValue<int>());
+        var keyed = new KeyValuePair<string, string>(ApiKeyAuthenticationHeader, pipeline.Key);
+        int keyedReads = 0, rehearsed = 0;
+        foreach (var language in new[] { "ja", "en" })
+        {
+            var writes = new (string Method, string Target, KeyValuePair<string, string>[] Headers, string? Body)[]
+            {
+                (HttpMethods.Get, "/api/v1/changes?limit=100", [keyed], null),
+                (HttpMethods.Post, "/api/v1/agreements",
+                    [keyed, new(IdempotencyFilter.HeaderName, "warm-up-" + Guid.NewGuid().ToString("N")), new("Content-Type", "application/json")], create),
+                (HttpMethods.Patch, $"/api/v1/agreements/{id}",
+                    [keyed, new("If-Match", ifMatch), new("Content-Type", MergePatchBody.MediaType)],
+                    new JsonObject { ["sourceNote"] = "warm-up " + Guid.NewGuid().ToString("N") }.ToJsonString()),
+            };
+            foreach (var (method, target, headers, body) in writes)
+            {
+                var (status, _) = await SendAsync(run, method, target, language, headers, body, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (status is < 200 or >= 300)
+                {
+                    LogUnexpected(logger, method + " " + target, status);
+                }
+                else if (method == HttpMethods.Get)
+                {
+                    keyedReads++;
+                }
+                else
+                {
+                    rehearsed++;
+                }
+            }
+        }
+
+        return (keyedReads, rehearsed);
+    }
+
+    private const string ApiKeyAuthenticationHeader = Security.ApiKeyAuthenticationHandler.HeaderName;
 
     private static (string? Id, string? Partner) FirstAgreement(byte[] body)
     {
@@ -207,13 +298,16 @@ public sealed partial class StartupWarmUp(
         return (null, null);
     }
 
-    /// <summary>One GET through the pipeline, as the server would run it, marked as the warm-up's.</summary>
-    private async Task<(int Status, byte[] Body)> SendAsync(RequestDelegate run, string target, string language, CancellationToken cancellationToken)
+    /// <summary>One request through the pipeline, as the server would run it, marked as the warm-up's: its command, if it
+    /// sends one, is a rehearsal (rolled back where it would commit).</summary>
+    private async Task<(int Status, byte[] Body)> SendAsync(
+        RequestDelegate run, string method, string target, string language, KeyValuePair<string, string>[] headers, string? content,
+        CancellationToken cancellationToken)
     {
         var query = target.IndexOf('?', StringComparison.Ordinal);
         var request = new HttpRequestFeature
         {
-            Method = HttpMethods.Get,
+            Method = method,
             Scheme = "http",
             Protocol = "HTTP/1.1",
             Path = query < 0 ? target : target[..query],
@@ -223,10 +317,24 @@ public sealed partial class StartupWarmUp(
         request.Headers.Host = "localhost";
         request.Headers.AcceptLanguage = language;
         request.Headers.Accept = "application/json";
+        foreach (var (name, value) in headers)
+        {
+            request.Headers[name] = value;
+        }
+
+        if (content is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(content);
+            request.Body = new MemoryStream(bytes, writable: false);
+            request.Headers.ContentLength = bytes.Length;
+        }
+
         using var body = new MemoryStream();
         var response = new WarmUpResponse(body);
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(request);
+        // A server says whether the request has a body; without it, endpoints bind no body (an empty POST).
+        features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(content is not null));
         features.Set<IHttpResponseFeature>(response);
         features.Set<IHttpResponseBodyFeature>(response);
         features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
@@ -238,6 +346,8 @@ public sealed partial class StartupWarmUp(
         var context = contexts.Create(features);
         try
         {
+            // Before anything runs in the request's scope: whatever the request writes is rolled back (ADR 0056).
+            context.RequestServices.GetRequiredService<CommandRehearsal>().RollsBack = true;
             await run(context);
             await response.CompleteAsync();
         }
@@ -247,6 +357,11 @@ public sealed partial class StartupWarmUp(
         }
 
         return (context.Response.StatusCode, body.ToArray());
+    }
+
+    private sealed class BodyDetection(bool canHaveBody) : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => canHaveBody;
     }
 
     /// <summary>A response that keeps the body in memory and runs the OnStarting callbacks (headers) as a server does.</summary>
@@ -351,10 +466,10 @@ public sealed partial class StartupWarmUp(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Warmed up in {ElapsedMs} ms: {Answered} reads answered, {Connections} pool connections opened, JIT {JitMs} ms for {JitMethods} methods.")]
-    private static partial void LogWarmedUp(ILogger logger, long elapsedMs, int answered, int connections, long jitMs, long jitMethods);
+        Message = "Warmed up in {ElapsedMs} ms: {Answered} reads answered, {Rehearsed} writes rehearsed and rolled back, {Connections} pool connections opened, JIT {JitMs} ms for {JitMethods} methods.")]
+    private static partial void LogWarmedUp(ILogger logger, long elapsedMs, int answered, int rehearsed, int connections, long jitMs, long jitMethods);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The start-up warm-up's read {Target} answered {StatusCode}.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The start-up warm-up's request {Target} answered {StatusCode}.")]
     private static partial void LogUnexpected(ILogger logger, string target, int statusCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The start-up warm-up did not end within {TimeoutSeconds} s; ready without it.")]

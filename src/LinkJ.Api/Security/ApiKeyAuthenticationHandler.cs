@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LinkJ.Api.Errors;
+using LinkJ.Api.Http;
 using LinkJ.Application.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +33,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var key = await keys.AuthenticateAsync(presented, Context.RequestAborted);
+        // The start-up warm-up's own key is stored nowhere: looked up like any key (so the lookup is warmed too), it is
+        // found only in the warm-up's in-process requests, never in a client's (ADR 0056).
+        var key = await keys.AuthenticateAsync(presented, Context.RequestAborted) ?? WarmUpPipeline.IdentityOf(Context, presented);
         if (key is null)
         {
             await failures.RecordFailureAsync(Context);

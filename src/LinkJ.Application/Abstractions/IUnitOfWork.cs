@@ -25,6 +25,13 @@ public interface IUnitOfWork
     /// <summary>Saves what is left, commits, and numbers the committed changes for the feed (ADR 0030).</summary>
     Task CommitAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A rehearsal's end (ADR 0056): saves what is left and sends what <see cref="CommitAsync"/> would send before its
+    /// commit (the statements queued for it), then rolls the whole unit of work back instead of committing. Nothing of it
+    /// stays and nothing is numbered for the feed. Needs the unit of work begun without <c>endsAtSave</c>.
+    /// </summary>
+    Task RollBackAtCommitAsync(CancellationToken cancellationToken);
+
     /// <summary>Ends an uncommitted unit of work without a trace: the transaction is rolled back and the tracked
     /// changes forgotten. Does nothing after <see cref="CommitAsync"/>.</summary>
     Task RollbackAsync();

@@ -117,9 +117,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// the transaction uncommitted (rolled back when it is disposed, here). Not cancelled with the request, like the
     /// numbering: the commit is the write's last step, and a cancel arriving during it would leave its outcome unknown.
     /// </summary>
-    public async Task CommitAsync()
+    public Task CommitAsync() => EndTransactionAsync(rollBack: false);
+
+    /// <summary>
+    /// A rehearsal's end (ADR 0056): the batch <see cref="CommitAsync"/> sends, with ROLLBACK where COMMIT would be and no
+    /// numbering: the queued statements run (and may fail) as before a commit, and nothing stays.
+    /// </summary>
+    public Task RollBackAtCommitAsync() => EndTransactionAsync(rollBack: true);
+
+    private async Task EndTransactionAsync(bool rollBack)
     {
-        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("There is no transaction to commit.");
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("There is no transaction to end.");
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
@@ -129,8 +137,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             }
 
             _atCommit.Clear();
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            var sequence = _unsequenced;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(rollBack ? "ROLLBACK" : "COMMIT"));
+            var sequence = _unsequenced && !rollBack;
+            if (rollBack)
+            {
+                _unsequenced = false;
+            }
+
             if (sequence)
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(SequenceChangesSql));

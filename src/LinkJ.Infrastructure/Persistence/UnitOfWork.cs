@@ -64,6 +64,23 @@ public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
         }
     }
 
+    public async Task RollBackAtCommitAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            // Without a transaction of ours the save would have committed on its own: a rehearsal begins one (ADR 0056).
+            throw new InvalidOperationException("A rehearsal needs the unit of work's own transaction.");
+        }
+
+        if (db.ChangeTracker.HasChanges())
+        {
+            await SaveChangesAsync(cancellationToken);
+        }
+
+        // The statements queued for the commit, then ROLLBACK where COMMIT would be: one round trip, as a commit.
+        await db.RollBackAtCommitAsync();
+    }
+
     public async Task RollbackAsync()
     {
         if (db.Database.CurrentTransaction is { } transaction)

@@ -61,6 +61,46 @@ public sealed class CommitRoundTripTests(ApiFactory factory) : WriteTest(factory
     }
 
     [Fact]
+    public async Task RollBackAtCommitAsync_WhenAWriteAndAStatementAreQueued_ShouldRunThemAndKeepNothing()
+    {
+        await using var db = Context();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var agreement = await db.Agreements.OrderBy(a => a.Id).FirstAsync(a => a.Status == AgreementStatus.Active && a.DeletedAt == null);
+        var version = agreement.Version;
+        agreement.Terminate(DateOnly.FromDateTime(DateTime.UtcNow), "予行の確認", DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+        var key = "rehearsal-" + Guid.NewGuid();
+        db.ExecuteAtCommit(new NpgsqlBatchCommand("INSERT INTO idempotency_keys (owner, key, request_hash, status_code, created_at) VALUES ('commit-tests', $1, '\\x00', 201, now())")
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = key } },
+        });
+        var positions = await Factory.ScalarAsync<long>("SELECT last_value FROM change_positions");
+
+        await db.RollBackAtCommitAsync();
+
+        Assert.Null(db.Database.CurrentTransaction);
+        await using var other = Context();
+        Assert.Equal(version, await other.Agreements.Where(a => a.Id == agreement.Id).Select(a => a.Version).SingleAsync());
+        Assert.Equal(0, await other.Changes.CountAsync(c => c.ResourceId == agreement.Id && c.Version == version + 1));
+        Assert.False(await other.IdempotencyRecords.AnyAsync(r => r.Owner == "commit-tests" && r.Key == key));
+        Assert.Equal(positions, await Factory.ScalarAsync<long>("SELECT last_value FROM change_positions"));
+        // The connection went back to the pool outside any transaction: the next statement on it runs on its own.
+        Assert.Equal(1, await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\"").SingleAsync());
+    }
+
+    [Fact]
+    public async Task RollBackAtCommitAsync_WhenAQueuedStatementFails_ShouldThrowLikeACommit()
+    {
+        await using var db = Context();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.ExecuteAtCommit(new NpgsqlBatchCommand("SELECT 1 / 0"));
+
+        await Assert.ThrowsAsync<PostgresException>(db.RollBackAtCommitAsync);
+
+        Assert.Null(db.Database.CurrentTransaction);
+    }
+
+    [Fact]
     public async Task SaveChanges_WhenNoTransactionIsOpen_ShouldReturnWithTheChangeCommittedAndNumbered()
     {
         await using var db = Context();

@@ -9,9 +9,10 @@ namespace LinkJ.Application.Common.Behaviors;
 /// the request has one), runs the handler, stores the response with the key, and commits; anything thrown rolls it
 /// all back, key included. A command whose create lost a race to a concurrent request
 /// (<see cref="ConcurrentCreationException"/>) runs once more in a fresh unit of work, where it finds what the other
-/// request created. Queries pass straight through.
+/// request created. A rehearsal (<see cref="CommandRehearsal"/>, the start-up warm-up's writes, ADR 0056) runs the same
+/// way in one transaction and is rolled back where it would commit. Queries pass straight through.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWork, IdempotencyContext idempotency, IIdempotencyKeys keys)
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWork, IdempotencyContext idempotency, IIdempotencyKeys keys, CommandRehearsal rehearsal)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
@@ -23,9 +24,11 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWo
         }
 
         var request = idempotency.Request;
+        // A rehearsal keeps one transaction to the end, so that its save does not commit on its own.
+        var rollsBack = rehearsal.RollsBack;
         for (var attempt = 1; ; attempt++)
         {
-            await unitOfWork.BeginAsync(endsAtSave: request is null && message is not IWholeTransactionCommand, cancellationToken);
+            await unitOfWork.BeginAsync(endsAtSave: !rollsBack && request is null && message is not IWholeTransactionCommand, cancellationToken);
             try
             {
                 if (request is not null)
@@ -48,7 +51,15 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IUnitOfWork unitOfWo
                     await keys.CompleteAsync(request, response, cancellationToken);
                 }
 
-                await unitOfWork.CommitAsync(cancellationToken);
+                if (rollsBack)
+                {
+                    await unitOfWork.RollBackAtCommitAsync(cancellationToken);
+                }
+                else
+                {
+                    await unitOfWork.CommitAsync(cancellationToken);
+                }
+
                 return response;
             }
             catch (ConcurrentCreationException race) when (attempt > 1)
