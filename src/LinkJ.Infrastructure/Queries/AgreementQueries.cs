@@ -80,6 +80,10 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 // never a hash join over every partner), and the matches are
                 // looked up by id arrays (index scans whatever the planner guesses for a pattern it cannot see).
                 // A term this process has already seen the walk miss goes straight to the trigram indexes (a walk of no rows).
+                // The walk's page (rows next to each other in signing order) is numbered at once; the trigram indexes'
+                // matches (a few rows, each in a month of its own) row by row, which costs them less (ADR 0057). A term
+                // known to be rare (no walk) gets a statement without the page numbering: PostgreSQL initialises every
+                // node of a plan at each execution, run or not, and the numbering's nodes cost a rare term ~0.2 ms.
                 var sample = await SampleAsync(cancellationToken);
                 var agreementLookup = Lookup(statement, "a", pattern, SearchPieces.Choose(term.Text, sample?.Agreements));
                 var partnerLookup = Lookup(statement, "p", pattern, SearchPieces.Choose(term.Text, sample?.Partners));
@@ -87,7 +91,8 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                 // sight, PostgreSQL's estimate of the plan it prepares once for every term is close to the plans it
                 // would make for each, so it keeps that one plan instead of planning the statement again at every search.
                 var known = criteria with { After = null, Limit = 0 };
-                var walk = (RareTerms.ContainsKey(known) ? 0 : take * WalkRowsPerPageRow).ToString(CultureInfo.InvariantCulture);
+                var walks = !RareTerms.ContainsKey(known);
+                var walk = (walks ? take * WalkRowsPerPageRow : 0).ToString(CultureInfo.InvariantCulture);
                 limit = take.ToString(CultureInfo.InvariantCulture);
                 searched = (known, take * WalkRowsPerPageRow);
                 // The walk tests the partner's search text the agreement row keeps (ADR 0051), so it reads one row per
@@ -115,15 +120,16 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
                         WHERE a.partner_id = ANY (ARRAY(SELECT p.id FROM (SELECT p.id, p.search_text FROM partners p WHERE {partnerLookup} OFFSET 0) p
                                                         WHERE p.search_text LIKE {pattern} ESCAPE '\'))
                           AND (SELECT found FROM walked) < {limit}),
-                    page AS (
-                        SELECT id FROM walk WHERE (SELECT found FROM walked) = {limit}
-                        UNION ALL
-                        (SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id
-                         WHERE a.id = ANY (ARRAY(SELECT id FROM matched)) AND {agreementFilters}{after} AND {partnerFilters}
-                         ORDER BY {order} LIMIT {limit}))
+                    {(walks ? $"page AS (SELECT id FROM walk WHERE (SELECT found FROM walked) = {limit}),\n{Ordinals.PageNumbers}," : "")}
+                    matched_page AS (
+                        SELECT a.id FROM agreements a JOIN partners p ON p.id = a.partner_id
+                        WHERE a.id = ANY (ARRAY(SELECT id FROM matched)) AND {agreementFilters}{after} AND {partnerFilters}
+                        ORDER BY {order} LIMIT {limit})
+                    {(walks ? $"SELECT {AgreementRows.Columns}, (SELECT found FROM walked) = {limit}, (SELECT count(*) FROM matched) " +
+                              $"FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.PageJoin}\nUNION ALL" : "")}
                     SELECT {AgreementRows.Columns}, (SELECT found FROM walked) = {limit}, (SELECT count(*) FROM matched)
-                    FROM page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.Join}
-                    ORDER BY {order}
+                    FROM matched_page page JOIN agreements a ON a.id = page.id JOIN partners p ON p.id = a.partner_id{Ordinals.Join}
+                    ORDER BY {(criteria.Descending ? "signed_on DESC, seq DESC" : "signed_on, seq")}
                     """);
             }
         }
@@ -169,15 +175,16 @@ public sealed class AgreementQueries(ReadDatabase database) : IAgreementQueries
 
     /// <summary>
     /// The page's rows with their running numbers: <paramref name="page"/> selects the ids of the page (filtered, sorted,
-    /// limited), and only those rows are joined to their partner and numbered. A subquery with a LIMIT is never merged
-    /// into the query around it, so the numbers (a sum of tallies and a count of the month's rows up to the row, ADR
-    /// 0041) are computed for the page, whatever plan PostgreSQL picks for it. In one statement with the filters, a plan
-    /// that collected every matching row (a partner's agreements by the partner index), numbered each and then sorted
-    /// and cut to the page numbered a partner's thousand agreements to show 21: the soak's 1.8 s maximum (ADR 0049).
+    /// limited), and only those rows are joined to their partner and numbered, the page at once (ADR 0057). A
+    /// materialized CTE with a LIMIT is never merged into the query around it, so the numbers are computed for the page,
+    /// whatever plan PostgreSQL picks for it. In one statement with the filters, a plan that collected every matching row
+    /// (a partner's agreements by the partner index), numbered each and then sorted and cut to the page numbered a
+    /// partner's thousand agreements to show 21: the soak's 1.8 s maximum (ADR 0049).
     /// </summary>
     private static string PageThenNumber(string page, string order) =>
-        $"SELECT {AgreementRows.Columns} FROM ({page}) page JOIN agreements a ON a.id = page.id " +
-        $"JOIN partners p ON p.id = a.partner_id{Ordinals.Join} ORDER BY {order}";
+        $"WITH page AS MATERIALIZED ({page}),\n{Ordinals.PageNumbers}\n" +
+        $"SELECT {AgreementRows.Columns} FROM page JOIN agreements a ON a.id = page.id " +
+        $"JOIN partners p ON p.id = a.partner_id{Ordinals.PageJoin} ORDER BY {order}";
 
     /// <summary>
     /// What a trigram index of table <paramref name="alias"/> is asked for: the term's rare parts (each must occur; the

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LinkJ.Application.Agreements;
 using LinkJ.Application.Common;
@@ -22,12 +23,76 @@ internal static class Ordinals
     private const string CountsAsPartnership = "linkj_counts_as_partnership(a.status, a.deleted_at, a.supersedes_id)";
 
     /// <summary>
-    /// The join that computes both numbers of agreements aliased <c>a</c> (as <c>o</c>), to follow the query's other
-    /// joins. A lateral join is evaluated for every row that reaches it, and a LIMIT above a sort does not stop rows
-    /// reaching it: a list numbers the rows of its page only, selected first in a subquery (AgreementQueries.PageThenNumber).
+    /// The join that computes both numbers of agreements aliased <c>a</c> (as <c>o</c>), row by row, to follow the query's
+    /// other joins: for a read by id and the statistics' milestones. A lateral join is evaluated for every row that
+    /// reaches it, and a LIMIT above a sort does not stop rows reaching it: a list or search numbers its page only, the
+    /// page at once (<see cref="PageNumbers"/>, AgreementQueries.PageThenNumber).
     /// </summary>
     public const string Join =
         $" LEFT JOIN LATERAL linkj_ordinals({CountsAsPartnership}, a.partner_kind, a.signed_on, a.seq) o ON TRUE";
+
+    /// <summary>The partner kinds as the database stores them, written into <see cref="PageNumbers"/>' text (lower-case letters and hyphens only).</summary>
+    private static readonly string[] Kinds = Enum.GetValues<PartnerKind>().Select(kind => WireEnum.ToWire(kind)).ToArray() is var kinds
+        && kinds.All(kind => kind.All(c => c is (>= 'a' and <= 'z') or '-'))
+            ? kinds
+            : throw new InvalidOperationException("A partner kind's wire name can only be written into SQL as lower-case letters and hyphens.");
+
+    private static string KindList => string.Join(", ", Kinds.Select(kind => $"'{kind}'"));
+
+    private static string KindColumns(string format, string separator = ", ") =>
+        string.Join(separator, Kinds.Select((kind, i) => string.Format(CultureInfo.InvariantCulture, format, kind, i)));
+
+    /// <summary>
+    /// The numbers of a page's rows, computed for the page at once (ADR 0057): common table expressions, to follow the
+    /// query's own, that number the agreements whose ids the query's CTE <c>page</c> (column <c>id</c>) lists,
+    /// into a CTE <c>ordinals (id, overall, within_kind)</c>, joined by <see cref="PageJoin"/>. Each row alone as
+    /// <see cref="Join"/> numbers it costs a count from the first day of its month up to it, so a page whose rows share a
+    /// month (a list in signing order, a frequent term's walk) counted the same beginning of the month once per row. Here
+    /// a month with one row of the page is numbered as before (<c>linkj_ordinals</c>); a month with more takes the tallies
+    /// before the month once (at its first row) and, from each row to the next, only the agreements between them, counted
+    /// per partner kind (one column per kind: a count per kind, not a grouping per row), so every row's two numbers are
+    /// running sums over its month's rows: overall all kinds, within its kind its own. Same numbers, same snapshot, one
+    /// statement; nothing is stored, no write pays for it. <c>PageOrdinalTests</c> holds it to the per-row numbers for
+    /// pages of every shape.
+    /// </summary>
+    public static readonly string PageNumbers =
+        $"""
+        ordinal_rows AS MATERIALIZED (
+            SELECT a.id, a.partner_kind AS kind, a.signed_on, a.seq, date_trunc('month', a.signed_on)::date AS month,
+                   lag(a.signed_on) OVER month_order AS prev_signed, lag(a.seq) OVER month_order AS prev_seq,
+                   count(*) OVER (PARTITION BY date_trunc('month', a.signed_on)) = 1 AS alone
+            FROM page JOIN agreements a ON a.id = page.id
+            WHERE {CountsAsPartnership}
+            WINDOW month_order AS (PARTITION BY date_trunc('month', a.signed_on) ORDER BY a.signed_on, a.seq)),
+        ordinal_steps AS (
+            SELECT r.id, r.kind, r.alone, r.month, r.signed_on, r.seq, own.overall AS own_overall, own.within_kind AS own_within, t.*, s.*
+            FROM ordinal_rows r
+            LEFT JOIN LATERAL linkj_ordinals(r.alone OR r.kind NOT IN ({KindList}), r.kind, r.signed_on, r.seq) own ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT coalesce(sum(x.n), 0) AS tallied, {KindColumns("coalesce(sum(x.n) FILTER (WHERE x.kind = '{0}'), 0) AS tallied_{1}")}
+                FROM (SELECT y.kind, y.count AS n FROM partnership_year_tallies y WHERE y.year < extract(year FROM r.month)::int
+                      UNION ALL
+                      SELECT m.kind, m.count FROM partnership_month_tallies m
+                      WHERE m.month >= date_trunc('year', r.month)::date AND m.month < r.month) x
+                WHERE NOT r.alone AND r.prev_seq IS NULL) t ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT count(*) AS stepped, {KindColumns("count(*) FILTER (WHERE b.partner_kind = '{0}') AS stepped_{1}")}
+                FROM agreements b
+                WHERE b.deleted_at IS NULL AND b.status <> 'draft' AND b.supersedes_id IS NULL
+                  AND (b.signed_on, b.seq) > (coalesce(r.prev_signed, r.month - 1), coalesce(r.prev_seq, 9223372036854775807))
+                  AND (b.signed_on, b.seq) <= (r.signed_on, r.seq) AND NOT r.alone) s ON TRUE),
+        ordinals AS (
+            SELECT n.id,
+                   CASE WHEN n.alone THEN n.own_overall ELSE sum(n.tallied + n.stepped) OVER month_order END AS overall,
+                   CASE WHEN n.alone THEN n.own_within
+                        ELSE CASE n.kind {KindColumns("WHEN '{0}' THEN sum(n.tallied_{1} + n.stepped_{1}) OVER month_order", " ")} ELSE n.own_within END
+                   END AS within_kind
+            FROM ordinal_steps n
+            WINDOW month_order AS (PARTITION BY n.month ORDER BY n.signed_on, n.seq))
+        """;
+
+    /// <summary>The join of <see cref="PageNumbers"/>' numbers to agreements aliased <c>a</c> (as <c>o</c>, read by <see cref="Columns"/>).</summary>
+    public const string PageJoin = " LEFT JOIN ordinals o ON o.id = a.id";
 
     /// <summary>The two numbers, in this order (from <see cref="Join"/>); null for an agreement that does not count.</summary>
     public const string Columns = "o.overall, o.within_kind";
