@@ -1,6 +1,7 @@
 using System.Net;
 using LinkJ.Api.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
 namespace LinkJ.Api.IntegrationTests.Health;
@@ -23,11 +24,7 @@ public sealed class HealthTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task Ready_WhenTheDatabaseDoesNotExist_ShouldReturn503UnhealthyWhileLiveStays200()
     {
-        var missing = new NpgsqlConnectionStringBuilder(Factory.ConnectionString) { Database = "linkj_missing_" + Guid.NewGuid().ToString("N")[..8] };
-        await using var withoutDatabase = Factory.WithWebHostBuilder(builder => builder
-            .UseSetting("ConnectionStrings:LinkJ", missing.ConnectionString)
-            .UseSetting("Database:ApplyMigrationsOnStartup", "false")
-            .UseSetting("Database:SeedOnStartup", "false"));
+        await using var withoutDatabase = WithoutDatabase();
         using var client = withoutDatabase.CreateClient();
 
         using var ready = await client.GetAsync("/health/ready");
@@ -45,11 +42,7 @@ public sealed class HealthTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task Ready_WhenTheDatabaseDoesNotExist_ShouldLogTheFailedCheckAsAnError()
     {
-        var missing = new NpgsqlConnectionStringBuilder(Factory.ConnectionString) { Database = "linkj_missing_" + Guid.NewGuid().ToString("N")[..8] };
-        await using var withoutDatabase = Factory.WithWebHostBuilder(builder => builder
-            .UseSetting("ConnectionStrings:LinkJ", missing.ConnectionString)
-            .UseSetting("Database:ApplyMigrationsOnStartup", "false")
-            .UseSetting("Database:SeedOnStartup", "false"));
+        await using var withoutDatabase = WithoutDatabase();
         using var client = withoutDatabase.CreateClient();
         var start = DateTimeOffset.UtcNow;
 
@@ -60,5 +53,15 @@ public sealed class HealthTests(ApiFactory factory) : ApiTest(factory)
             && entry["category"]!.GetValue<string>() == WarmUpTests.HealthCheckServiceCategory
             && entry["message"]!.GetValue<string>().Contains("database", StringComparison.Ordinal)
             && entry["message"]!.GetValue<string>().Contains("Unhealthy", StringComparison.Ordinal));
+    }
+
+    /// <summary>The service pointed at a database that does not exist (and told not to create, migrate or seed it).</summary>
+    private WebApplicationFactory<Program> WithoutDatabase()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(Factory.ConnectionString) { Database = "linkj_missing_" + Guid.NewGuid().ToString("N")[..8] };
+        return Factory.WithWebHostBuilder(builder => builder
+            .UseSetting("ConnectionStrings:LinkJ", missing.ConnectionString)
+            .UseSetting("Database:ApplyMigrationsOnStartup", "false")
+            .UseSetting("Database:SeedOnStartup", "false"));
     }
 }
