@@ -24,6 +24,16 @@ def admin_key(dll, env, name):
     return re.search(r"(lj_[0-9a-f]{8}_[0-9a-f]{64})", out).group(1)
 
 
+def process_cpu(pid):
+    """CPU seconds (user + system) process pid has used so far, from /proc; None once it has exited."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

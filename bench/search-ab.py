@@ -8,7 +8,7 @@ Usage: [IDS=ids-file] [PGDATA_DIR=cluster-data-dir] [WARMUP=8] bench/search-ab.p
 The database: bench/generate.sql on a cluster from scripts/lib/postgres.sh, after one start of the API (migrations)."""
 import os, sys, subprocess, time, socket, urllib.request, re, statistics, urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import wrk, free_port, wait_ready
+from bench import wrk, free_port, wait_ready, process_cpu
 port, rounds, dur = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 builds = [a.split("=", 1) for a in sys.argv[4:]]
 conn = f"Host=127.0.0.1;Port={port};Database=linkj;Username=postgres;Maximum Pool Size=100"
@@ -24,14 +24,8 @@ for name, d in builds:
     p = free_port(); url = f"http://127.0.0.1:{p}"
     procs[name] = (subprocess.Popen(["dotnet", f"{d}/LinkJ.Api.dll", "--urls", url], env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=d), url)
     wait_ready(url + "/health/ready")
-HZ = os.sysconf("SC_CLK_TCK")
 def cpu(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / HZ
-    except OSError:
-        return 0.0
+    return process_cpu(pid) or 0.0
 PGDATA = os.environ.get("PGDATA_DIR")  # the cluster's data directory, to find its postmaster; without it no PostgreSQL CPU
 def pg_cpu():
     if not PGDATA:

@@ -15,7 +15,7 @@ Usage: bench/writes-ab.sh --before DIR [--after DIR] [--scale 10k] [--rounds 4] 
   that build's database only (ADR 0048 compared group commit this way: the same build twice, commit_delay on one)."""
 import argparse, collections, datetime, json, os, re, statistics, subprocess, sys, tempfile
 
-from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk, admin_key
+from bench import BENCH, OUT, REPO, SCALES, Postgres, Server, free_port, sh, wait_ready, wrk, admin_key, process_cpu
 
 SCENARIOS = (("create with Idempotency-Key", "create.lua", "bench-create-%"),
              ("update with If-Match", "update.lua", None),
@@ -59,24 +59,14 @@ class Build:
         self.acknowledged = {}
 
     def cpu_seconds(self):
-        with open(f"/proc/{self.api.process.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu(self.api.process.pid)
 
     def pg_cpu_seconds(self):
         # Every process of this build's cluster: the postmaster and its children (backends, WAL writer, checkpointer…);
         # the pooled backends live as long as the API, so a delta over a round is that round's.
         postmaster = int(sh(["bash", "-c", f"head -1 '{self.pg.dir}/data/postmaster.pid'"]).strip())
         children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True, text=True).stdout.split()
-        total = 0.0
-        for pid in [postmaster, *children]:
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            except (FileNotFoundError, ProcessLookupError):
-                pass
-        return total
+        return sum(process_cpu(pid) or 0.0 for pid in [postmaster, *children])
 
     def segments(self):
         # The API's connections to its own PostgreSQL: the sockets whose remote end is the server's port.

@@ -11,19 +11,10 @@ Usage: bench/writes-profile.sh [--build DIR] [--scale 10k] [--seconds 8] [--conn
   e.g. commit_delay=200 to see what group commit does."""
 import argparse, collections, os, re, subprocess, sys, threading, time
 
-from bench import OUT, REPO, SCALES, sh
+from bench import OUT, REPO, SCALES, process_cpu, sh
 import writes_ab
 
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_cpu(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
-    except (FileNotFoundError, ProcessLookupError):
-        return None
 
 
 def cmdline(pid):
@@ -74,7 +65,7 @@ class Sampler(threading.Thread):
         pids = [self.build.api.process.pid, self.postmaster] + children(self.postmaster)
         pids += [int(p) for p in subprocess.run(["pgrep", "-x", "wrk"], capture_output=True, text=True).stdout.split()]
         for pid in pids:
-            cpu = proc_cpu(pid)
+            cpu = process_cpu(pid)
             if cpu is None:
                 continue
             kind = self.classify(pid)
