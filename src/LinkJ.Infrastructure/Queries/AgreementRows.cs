@@ -14,8 +14,8 @@ using static LinkJ.Infrastructure.Persistence.Configurations.Converters;
 namespace LinkJ.Infrastructure.Queries;
 
 /// <summary>
-/// The running numbers, read in one place: derived by the database in the query's snapshot from the year and month
-/// tallies and the rank inside the month (ADR 0033), by one SQL function that PostgreSQL inlines into the query
+/// The running numbers, read in one place: derived by the database in the query's snapshot from the year, month and day
+/// tallies and the rank inside the day (ADR 0033, 0059), by one SQL function that PostgreSQL inlines into the query
 /// (ADR 0041), and turned into the wire's <see cref="OrdinalDto"/>. Change how ordinals are kept, change this class.
 /// </summary>
 internal static class Ordinals
@@ -49,7 +49,8 @@ internal static class Ordinals
     /// <see cref="Join"/> numbers it costs a count from the first day of its month up to it, so a page whose rows share a
     /// month (a list in signing order, a frequent term's walk) counted the same beginning of the month once per row. Here
     /// a month with one row of the page is numbered as before (<c>linkj_ordinals</c>); a month with more takes the tallies
-    /// before the month once (at its first row) and, from each row to the next, only the agreements between them, counted
+    /// before its first row's day once (years, months, days: ADR 0059) and, from the start of that day to the first row and
+    /// from each row to the next, only the agreements between them, counted
     /// per partner kind (one column per kind: a count per kind, not a grouping per row), so every row's two numbers are
     /// running sums over its month's rows: overall all kinds, within its kind its own. Same numbers, same snapshot, one
     /// statement; nothing is stored, no write pays for it. <c>PageOrdinalTests</c> holds it to the per-row numbers for
@@ -73,13 +74,15 @@ internal static class Ordinals
                 FROM (SELECT y.kind, y.count AS n FROM partnership_year_tallies y WHERE y.year < extract(year FROM r.month)::int
                       UNION ALL
                       SELECT m.kind, m.count FROM partnership_month_tallies m
-                      WHERE m.month >= date_trunc('year', r.month)::date AND m.month < r.month) x
+                      WHERE m.month >= date_trunc('year', r.month)::date AND m.month < r.month
+                      UNION ALL
+                      SELECT d.kind, d.count FROM partnership_day_tallies d WHERE d.day >= r.month AND d.day < r.signed_on) x
                 WHERE NOT r.alone AND r.prev_seq IS NULL) t ON TRUE
             LEFT JOIN LATERAL (
                 SELECT count(*) AS stepped, {KindColumns("count(*) FILTER (WHERE b.partner_kind = '{0}') AS stepped_{1}")}
                 FROM agreements b
                 WHERE b.deleted_at IS NULL AND b.status <> 'draft' AND b.supersedes_id IS NULL
-                  AND (b.signed_on, b.seq) > (coalesce(r.prev_signed, r.month - 1), coalesce(r.prev_seq, 9223372036854775807))
+                  AND (b.signed_on, b.seq) > (coalesce(r.prev_signed, r.signed_on - 1), coalesce(r.prev_seq, 9223372036854775807))
                   AND (b.signed_on, b.seq) <= (r.signed_on, r.seq) AND NOT r.alone) s ON TRUE),
         ordinals AS (
             SELECT n.id,

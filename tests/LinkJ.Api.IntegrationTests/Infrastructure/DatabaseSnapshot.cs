@@ -61,7 +61,7 @@ public static class DatabaseSnapshot
     }
 
     private static bool IsStriped(string table) =>
-        table.EndsWith("_tally_stripes", StringComparison.Ordinal) || table is "partnership_month_tallies" or "partnership_year_tallies";
+        table.EndsWith("_tally_stripes", StringComparison.Ordinal) || table is "partnership_day_tallies" or "partnership_month_tallies" or "partnership_year_tallies";
 
     /// <summary>The snapshot of the database now.</summary>
     public static async Task<string> TakeAsync(string connectionString)

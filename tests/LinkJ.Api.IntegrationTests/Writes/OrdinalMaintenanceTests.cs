@@ -164,6 +164,71 @@ public sealed class OrdinalMaintenanceTests(ApiFactory factory) : WriteTest(fact
         Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
     }
 
+    /// <summary>
+    /// The day tallies (ADR 0059) are what the rows say after every kind of write that moves them: creates on one day
+    /// (both precisions), a delete, a status change to draft and back, a partner changing kind, and the sweep folding the
+    /// stripes. Compared per kind and day with a count of the rows themselves.
+    /// </summary>
+    [Fact]
+    public async Task DayTallies_WhenEveryKindOfWriteHasRun_ShouldEqualTheCountedRowsPerKindAndDay()
+    {
+        const string Differences = """
+            SELECT count(*) FROM (
+                SELECT kind, day, sum(count) AS n FROM partnership_day_tallies GROUP BY kind, day HAVING sum(count) <> 0) t
+            FULL JOIN (
+                SELECT p.kind, a.signed_on AS day, count(*) AS n FROM agreements a JOIN partners p ON p.id = a.partner_id
+                WHERE a.deleted_at IS NULL AND a.status <> 'draft' AND a.supersedes_id IS NULL GROUP BY p.kind, a.signed_on) c
+            USING (kind, day)
+            WHERE t.n IS DISTINCT FROM c.n
+            """;
+        var key = await CreateKeyAsync("admin");
+        var kanagawa = await CreatePartnerAsync("kanagawa-prefecture", "神奈川県", "local-government");
+        var created = new List<string>();
+        foreach (var (signedOn, status) in new[] { ("2020-08-01", "active"), ("2020-08-01", "draft"), ("2020-08", "active"), ("2019-03-15", "active") })
+        {
+            var body = JsonSerializer.SerializeToNode(NewAgreement(kanagawa, signedOn: signedOn))!.AsObject();
+            body["status"] = status;
+            using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/agreements", key, body));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            created.Add(response.Headers.Location!.ToString());
+        }
+
+        Assert.Equal(0, await Factory.ScalarAsync<long>(Differences));
+        using (var deleted = await Client.SendAsync(Request(HttpMethod.Delete, created[0], key, ifMatch: "\"v1\"")))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        // A draft that becomes active starts to count on its day; an agreement dated again moves from one day to another.
+        using (var activated = await Client.SendAsync(Request(HttpMethod.Post, created[1] + "/activate", key, ifMatch: "\"v1\"")))
+        {
+            Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        }
+
+        Assert.Equal(0, await Factory.ScalarAsync<long>(Differences));
+        using (var patch = Request(HttpMethod.Patch, created[2], key, ifMatch: "\"v1\""))
+        {
+            patch.Content = new StringContent("""{"signedOn":"2018-12-24"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+            using var patched = await Client.SendAsync(patch);
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        }
+
+        Assert.Equal(0, await Factory.ScalarAsync<long>(Differences));
+        using (var move = Request(HttpMethod.Patch, "/api/v1/partners/kanagawa-prefecture", key, ifMatch: "\"v1\""))
+        {
+            move.Content = new StringContent("""{"kind":"foundation"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+            using var moved = await Client.SendAsync(move);
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        Assert.Equal(0, await Factory.ScalarAsync<long>(Differences));
+        Assert.True(await Factory.ScalarAsync<long>("SELECT count(*) FROM partnership_day_tallies WHERE stripe <> 0") > 0);
+        await Factory.ScalarAsync<string>("SELECT fold_tallies()::text");
+        Assert.Equal(0, await Factory.ScalarAsync<long>("SELECT count(*) FROM partnership_day_tallies WHERE stripe <> 0"));
+        Assert.Equal(0, await Factory.ScalarAsync<long>(Differences));
+        Assert.Equal(0, await Factory.ScalarAsync<long>(FromWindowFunction));
+    }
+
     private async Task<string> CreatePartnerAsync(string slug, string nameJa, string kind)
     {
         using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/v1/partners", await CreateKeyAsync("partners:write"),
