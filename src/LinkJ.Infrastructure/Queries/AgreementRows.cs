@@ -37,6 +37,9 @@ internal static class Ordinals
             ? kinds
             : throw new InvalidOperationException("A partner kind's wire name can only be written into SQL as lower-case letters and hyphens.");
 
+    /// <summary>The counted condition on agreements aliased <c>b</c>, as the counted-order index's predicate is written (so the index serves it).</summary>
+    private const string CountedB = "b.deleted_at IS NULL AND b.status <> 'draft' AND b.supersedes_id IS NULL";
+
     private static string KindList => string.Join(", ", Kinds.Select(kind => $"'{kind}'"));
 
     private static string KindColumns(string format, string separator = ", ") =>
@@ -50,7 +53,8 @@ internal static class Ordinals
     /// month (a list in signing order, a frequent term's walk) counted the same beginning of the month once per row. Here
     /// a month with one row of the page is numbered as before (<c>linkj_ordinals</c>); a month with more takes the tallies
     /// before its first row's day once (years, months, days: ADR 0059) and, from the start of that day to the first row and
-    /// from each row to the next, only the agreements between them, counted
+    /// from each row to the next, only the agreements between them (inside one day by the index, an equality on the day
+    /// and a range of sequence numbers; whole days between two rows by their tallies), counted
     /// per partner kind (one column per kind: a count per kind, not a grouping per row), so every row's two numbers are
     /// running sums over its month's rows: overall all kinds, within its kind its own. Same numbers, same snapshot, one
     /// statement; nothing is stored, no write pays for it. <c>PageOrdinalTests</c> holds it to the per-row numbers for
@@ -79,11 +83,16 @@ internal static class Ordinals
                       SELECT d.kind, d.count FROM partnership_day_tallies d WHERE d.day >= r.month AND d.day < r.signed_on) x
                 WHERE NOT r.alone AND r.prev_seq IS NULL) t ON TRUE
             LEFT JOIN LATERAL (
-                SELECT count(*) AS stepped, {KindColumns("count(*) FILTER (WHERE b.partner_kind = '{0}') AS stepped_{1}")}
-                FROM agreements b
-                WHERE b.deleted_at IS NULL AND b.status <> 'draft' AND b.supersedes_id IS NULL
-                  AND (b.signed_on, b.seq) > (coalesce(r.prev_signed, r.signed_on - 1), coalesce(r.prev_seq, 9223372036854775807))
-                  AND (b.signed_on, b.seq) <= (r.signed_on, r.seq) AND NOT r.alone) s ON TRUE),
+                SELECT coalesce(sum(x.n), 0) AS stepped, {KindColumns("coalesce(sum(x.n) FILTER (WHERE x.kind = '{0}'), 0) AS stepped_{1}")}
+                FROM (SELECT b.partner_kind AS kind, 1 AS n FROM agreements b
+                      WHERE {CountedB} AND b.signed_on = r.signed_on AND b.seq <= r.seq
+                        AND b.seq > CASE WHEN r.prev_signed = r.signed_on THEN r.prev_seq ELSE -1 END
+                      UNION ALL
+                      SELECT b.partner_kind, 1 FROM agreements b
+                      WHERE {CountedB} AND b.signed_on = r.prev_signed AND b.seq > r.prev_seq AND r.prev_signed < r.signed_on
+                      UNION ALL
+                      SELECT d.kind, d.count FROM partnership_day_tallies d WHERE d.day > r.prev_signed AND d.day < r.signed_on) x
+                WHERE NOT r.alone) s ON TRUE),
         ordinals AS (
             SELECT n.id,
                    CASE WHEN n.alone THEN n.own_overall ELSE sum(n.tallied + n.stepped) OVER month_order END AS overall,
