@@ -14,7 +14,13 @@ public static class SearchPieces
     /// <summary>A part of the term at most this common in the sample is asked for; the rarest one only if none is.</summary>
     public const double RareShare = 0.02;
 
-    /// <summary>Further parts are asked for too while they are at most this common: each narrows what is tested row by row.</summary>
+    /// <summary>
+    /// Further parts are asked for too while they are at most this common, when the rarest part was seen in the sample
+    /// (it may match thousands of rows, which such a part cuts before they are read from the table). When the rarest part
+    /// was never seen, it matches a few hundred rows at most, and decoding a common part's posting lists costs more than
+    /// testing those rows: then only parts as unseen as it are added (ADR 0059: "osaka" in 7 % of titles made the rare
+    /// term's lookup 2.25 ms instead of 1.35 at 1m agreements, 0.43 instead of 0.33 at 100k).
+    /// </summary>
     public const double NarrowingShare = 0.10;
 
     /// <summary>At most this many parts: each one more is one more posting list to read.</summary>
@@ -79,6 +85,7 @@ public static class SearchPieces
             return [];
         }
 
-        return [ranked[0].Piece, .. ranked.Skip(1).Where(p => p.Share <= NarrowingShare).Take(MaxPieces - 1).Select(p => p.Piece)];
+        var narrowing = ranked[0].Share > 0 ? NarrowingShare : 0;
+        return [ranked[0].Piece, .. ranked.Skip(1).Where(p => p.Share <= narrowing).Take(MaxPieces - 1).Select(p => p.Piece)];
     }
 }

@@ -25,12 +25,14 @@ public sealed class SearchPiecesTests(ApiFactory factory) : PartnerWriteTest(fac
     [Fact]
     public void Choose_WhenSomePartsAreRare_ShouldAskForTheRareOnesRarestFirst()
     {
-        // 100 sampled texts: "osaka" in 7, "university" in 25, "4321" in none.
+        // 100 sampled texts: "osaka" in 7, "university" in 25, "zeta" in 1, "4321" and "quill" in none.
         var sample = Enumerable.Range(0, 100)
-            .Select(i => (i < 7 ? "osaka " : "kobe ") + (i % 4 == 0 ? "university " : "institute ") + i)
+            .Select(i => (i < 7 ? "osaka " : "kobe ") + (i % 4 == 0 ? "university " : "institute ") + (i == 50 ? "zeta " : "") + i)
             .ToList();
 
-        Assert.Equal(["4321", "osaka"], SearchPieces.Choose("osaka university 4321", sample));
+        Assert.Equal(["4321"], SearchPieces.Choose("osaka university 4321", sample)); // never seen: "osaka" would cost more than it cuts
+        Assert.Equal(["quill", "4321"], SearchPieces.Choose("osaka quill 4321", sample)); // as unseen as the rarest: narrows for free
+        Assert.Equal(["zeta", "osaka"], SearchPieces.Choose("osaka university zeta", sample)); // seen once: "osaka" cuts its rows
         Assert.Empty(SearchPieces.Choose("kobe university", sample)); // every part common: the whole term
         Assert.Empty(SearchPieces.Choose("osaka university 4321", null)); // no statistics yet
         Assert.Empty(SearchPieces.Choose("osaka university 4321", sample.Take(SearchPieces.MinSample - 1).ToList()));
