@@ -37,8 +37,8 @@ internal static class Ordinals
             ? kinds
             : throw new InvalidOperationException("A partner kind's wire name can only be written into SQL as lower-case letters and hyphens.");
 
-    /// <summary>The counted condition on agreements aliased <c>b</c>, as the counted-order index's predicate is written (so the index serves it).</summary>
-    private const string CountedB = "b.deleted_at IS NULL AND b.status <> 'draft' AND b.supersedes_id IS NULL";
+    /// <summary>The partnership rule on agreements aliased <c>b</c> (the SQL function inlines to the counted-order index's predicate).</summary>
+    private const string CountedB = "linkj_counts_as_partnership(b.status, b.deleted_at, b.supersedes_id)";
 
     private static string KindList => string.Join(", ", Kinds.Select(kind => $"'{kind}'"));
 
