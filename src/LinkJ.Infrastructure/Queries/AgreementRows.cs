@@ -49,8 +49,8 @@ internal static class Ordinals
     /// The numbers of a page's rows, computed for the page at once (ADR 0057): common table expressions, to follow the
     /// query's own, that number the agreements whose ids the query's CTE <c>page</c> (column <c>id</c>) lists,
     /// into a CTE <c>ordinals (id, overall, within_kind)</c>, joined by <see cref="PageJoin"/>. Each row alone as
-    /// <see cref="Join"/> numbers it costs a count from the first day of its month up to it, so a page whose rows share a
-    /// month (a list in signing order, a frequent term's walk) counted the same beginning of the month once per row. Here
+    /// <see cref="Join"/> numbers it sums the tallies before its day and counts its day up to it, so a page whose rows share a
+    /// month (a list in signing order, a frequent term's walk) did that work once per row. Here
     /// a month with one row of the page is numbered as before (<c>linkj_ordinals</c>); a month with more takes the tallies
     /// before its first row's day once (years, months, days: ADR 0059) and, from the start of that day to the first row and
     /// from each row to the next, only the agreements between them (inside one day by the index, an equality on the day
